@@ -1,0 +1,102 @@
+"""ORM tables. Repositories translate these to ``workstation.records``; nothing outside ``db`` sees them.
+
+Every mutable clinical row has ``version`` as SQLAlchemy's ``version_id_col``: an UPDATE names the version
+it read, so a concurrent change makes it touch no row and fail instead of overwriting (RELIABILITY.md I1).
+Measurements are rows of ``observation`` (patient, date, code, side, value, unit, protocol), so a new test
+needs no migration (ARCHITECTURE.md section 2).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Python orders the list by code point; PostgreSQL's default collation would not, so the list key uses
+# "C" there (SQLite's BINARY already compares UTF-8 bytes in code point order).
+SortKey = String(400).with_variant(String(400, collation="C"), "postgresql")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class PatientRow(Base):
+    __tablename__ = "patient"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    given_name: Mapped[str] = mapped_column(String(100), default="")
+    family_name: Mapped[str] = mapped_column(String(100), default="")
+    preferred_name: Mapped[str] = mapped_column(String(100), default="")
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(16))
+    phone: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(500), default="")
+    nhs_number: Mapped[str] = mapped_column(String(10), default="")
+    medicare_number: Mapped[str] = mapped_column(String(10), default="")
+    medicare_irn: Mapped[str] = mapped_column(String(1), default="")
+    gp_name: Mapped[str] = mapped_column(String(200), default="")
+    gp_practice: Mapped[str] = mapped_column(String(200), default="")
+    gp_address: Mapped[str] = mapped_column(String(500), default="")
+    gp_phone: Mapped[str] = mapped_column(String(200), default="")
+    gp_secure_email: Mapped[str] = mapped_column(String(200), default="")
+    emergency_name: Mapped[str] = mapped_column(String(200), default="")
+    emergency_relationship: Mapped[str] = mapped_column(String(200), default="")
+    emergency_phone: Mapped[str] = mapped_column(String(200), default="")
+    gp_consent: Mapped[bool] = mapped_column(default=False)
+    gp_consent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    club_consent: Mapped[bool] = mapped_column(default=False)
+    club_consent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sort_key: Mapped[str] = mapped_column(SortKey)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy reads it as a class attribute)
+    __table_args__ = (
+        Index("ix_patient_sort_key", "sort_key", "id"),
+        Index("ix_patient_nhs_number", "nhs_number"),
+        Index("ix_patient_medicare_number", "medicare_number"),
+    )
+
+
+class EpisodeRow(Base):
+    __tablename__ = "episode"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="RESTRICT"), index=True)
+    complaint: Mapped[str] = mapped_column(Text)
+    side: Mapped[str] = mapped_column(String(8))
+    onset_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    discharge_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    discharge_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class ObservationRow(Base):
+    """Measurements are recorded, never edited in place: a correction is a new row (later issues)."""
+
+    __tablename__ = "observation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="RESTRICT"))
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="RESTRICT"), nullable=True)
+    observed_on: Mapped[date] = mapped_column(Date)
+    code: Mapped[str] = mapped_column(String(64))
+    side: Mapped[str] = mapped_column(String(8))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(32))
+    protocol: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_observation_patient_code_date", "patient_id", "code", "observed_on"),)

@@ -1,0 +1,1 @@
+"""Finding, viewing and editing patients and their episodes of care."""

@@ -1,0 +1,114 @@
+"""The patient list as an item model: rows are patient ids in list order, cells come from summaries.
+
+A result set is a numpy array of ids straight from the search index, so a keystroke that matches
+100,000 patients costs one array assignment and a model reset; cells are formatted only when a row
+is painted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import IntEnum
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from workstation.dates import DateOrder, format_date
+from workstation.identifiers import format_medicare_number, format_nhs_number
+from workstation.records import PatientSummary
+from workstation.search import IdArray
+
+PATIENT_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class PatientColumn(IntEnum):
+    NAME = 0
+    PREFERRED_NAME = 1
+    DATE_OF_BIRTH = 2
+    NHS_NUMBER = 3
+    MEDICARE_NUMBER = 4
+
+    @property
+    def title(self) -> str:
+        return _TITLES[self]
+
+    @property
+    def typical_chars(self) -> int:
+        """A width, in average characters, that shows most values without eliding."""
+        return _TYPICAL_CHARS[self]
+
+
+_TITLES = {
+    PatientColumn.NAME: "Name",
+    PatientColumn.PREFERRED_NAME: "Preferred name",
+    PatientColumn.DATE_OF_BIRTH: "Date of birth",
+    PatientColumn.NHS_NUMBER: "NHS number",
+    PatientColumn.MEDICARE_NUMBER: "Medicare number",
+}
+_TYPICAL_CHARS = {
+    PatientColumn.NAME: 30,
+    PatientColumn.PREFERRED_NAME: 15,
+    PatientColumn.DATE_OF_BIRTH: 13,
+    PatientColumn.NHS_NUMBER: 14,
+    PatientColumn.MEDICARE_NUMBER: 16,
+}
+
+
+class PatientTableModel(QAbstractTableModel):
+    def __init__(self, date_order: DateOrder, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._date_order = date_order
+        self._ids: IdArray = np.zeros(0, dtype=np.int64)
+        self._summaries: Mapping[int, PatientSummary] = {}
+
+    def set_rows(self, ids: IdArray, summaries: Mapping[int, PatientSummary]) -> None:
+        """Show a new result set; every id must have a summary."""
+        self.beginResetModel()
+        self._ids = ids
+        self._summaries = summaries
+        self.endResetModel()
+
+    def patient_id(self, row: int) -> int:
+        return int(self._ids[row])
+
+    def row_of(self, patient_id: int) -> int | None:
+        rows = np.flatnonzero(self._ids == patient_id)
+        return int(rows[0]) if rows.size else None
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(PatientColumn)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        patient_id = int(self._ids[index.row()])
+        if role == PATIENT_ID_ROLE:
+            return patient_id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._cell_text(self._summaries[patient_id], PatientColumn(index.column()))
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(PatientColumn):
+            return PatientColumn(section).title
+        return None
+
+    def _cell_text(self, summary: PatientSummary, column: PatientColumn) -> str:
+        match column:
+            case PatientColumn.NAME:
+                return summary.display_name
+            case PatientColumn.PREFERRED_NAME:
+                return summary.preferred_name
+            case PatientColumn.DATE_OF_BIRTH:
+                return format_date(summary.date_of_birth, self._date_order)
+            case PatientColumn.NHS_NUMBER:
+                return format_nhs_number(summary.nhs_number)
+            case PatientColumn.MEDICARE_NUMBER:
+                return format_medicare_number(summary.medicare_number)
