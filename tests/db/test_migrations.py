@@ -1,0 +1,81 @@
+"""Alembic migrations: the models match them, and an upgrade is preceded by a verified backup."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+import db
+import db.schema
+from db.backup import table_digests
+from db.models import Base
+from workstation.records import Patient
+from workstation.services.patients import save_patient
+
+
+def test_migrations_build_exactly_the_models(store: db.Store) -> None:
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+_EXTRA_REVISION = '''
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_test"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("test_extra", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def downgrade() -> None:
+    op.drop_table("test_extra")
+'''
+
+
+def test_upgrade_takes_a_verified_backup_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "calfdesk.sqlite3"
+    store = db.open_database(f"sqlite:///{path}")
+    for i in range(25):
+        save_patient(store.patients, Patient(f"Runner {i}", "Ødegård", date(1990, 1, 1)), date(2026, 11, 22))
+    store.close()
+    with sqlite3.connect(path) as raw:
+        before = table_digests(raw)
+
+    newer = tmp_path / "migrations"
+    shutil.copytree(db.schema.MIGRATIONS, newer)
+    head = db.schema.head_revision()
+    (newer / "versions" / "0002_test.py").write_text(_EXTRA_REVISION.format(head=head), encoding="utf-8")
+    monkeypatch.setattr(db.schema, "MIGRATIONS", newer)
+
+    upgraded = db.open_database(f"sqlite:///{path}")
+    report = upgraded.migration_backup
+    upgraded.close()
+    assert report is not None
+    assert report.path.parent == tmp_path / "backups"
+    assert report.path.name.startswith(f"calfdesk-before-upgrade-from-{head}-")
+    assert report.tables == before
+    with sqlite3.connect(report.path) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002_test",)
+        assert raw.execute("SELECT count(*) FROM patient").fetchone() == (25,)
+
+
+def test_a_new_database_needs_no_backup(sqlite_url: str, tmp_path: Path) -> None:
+    store = db.open_database(sqlite_url)
+    assert store.migration_backup is None
+    store.close()
+    assert not (tmp_path / "backups").exists()

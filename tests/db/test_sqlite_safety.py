@@ -1,0 +1,165 @@
+"""SQLite settings, faults and refusals (RELIABILITY.md A1, A4, B1-B4, H6)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import db
+from workstation.errors import CalfDeskError, DatabaseLocked, DiskFull, ReadOnlyDatabase
+from workstation.records import Patient
+from workstation.services.patients import save_patient
+
+TODAY = date(2026, 11, 22)
+
+
+def _patient(n: int) -> Patient:
+    return Patient(f"Runner{'a' * (n % 7)}", "Okafor", date(1990, 1, 1 + n % 28), address="x" * 300)
+
+
+def test_every_connection_has_the_safety_pragmas(sqlite_url: str) -> None:
+    store = db.open_database(sqlite_url)
+    try:
+        with store.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            values = {name: raw.execute(f"PRAGMA {name}").fetchone()[0] for name in
+                      ("journal_mode", "synchronous", "foreign_keys", "busy_timeout", "secure_delete")}  # fmt: skip
+        assert values == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 5000, "secure_delete": 1}
+    finally:
+        store.close()
+
+
+def test_the_default_database_lives_in_the_user_data_folder() -> None:
+    url = db.default_database_url()
+    assert url.startswith("sqlite:///")
+    assert "CalfDesk" in url and url.endswith("calfdesk.sqlite3")
+
+
+def test_a_second_program_holding_the_lock_gives_a_clear_message_and_loses_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "calfdesk.sqlite3"
+    store = db.open_database(f"sqlite:///{path}")
+    saved = save_patient(store.patients, _patient(1), TODAY)
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseLocked) as raised:
+            save_patient(store.patients, _patient(2), TODAY)
+        assert "in use by another program" in raised.value.message
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    save_patient(store.patients, _patient(2), TODAY)  # the same action succeeds when retried
+    assert store.patients.count() == 2
+    assert store.patients.get(saved.id or 0) == saved
+    store.close()
+
+
+def test_disk_full_refuses_the_save_and_keeps_what_was_committed(tmp_path: Path) -> None:
+    path = tmp_path / "calfdesk.sqlite3"
+    store = db.open_database(f"sqlite:///{path}")
+    committed = [save_patient(store.patients, _patient(i), TODAY) for i in range(5)]
+
+    @_on_every_connection(store)
+    def cap(raw: sqlite3.Connection) -> None:
+        pages = raw.execute("PRAGMA page_count").fetchone()[0]
+        raw.execute(f"PRAGMA max_page_count={pages}")
+
+    with pytest.raises(DiskFull):
+        store.patients.add_many(_patient(i) for i in range(10, 2_000))
+    store.close()
+    reopened = db.open_database(f"sqlite:///{path}")
+    assert reopened.patients.count() == 5
+    assert [reopened.patients.get(p.id or 0) for p in committed] == committed
+    with reopened.engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    reopened.close()
+
+
+def _on_every_connection(store: db.Store):  # type: ignore[no-untyped-def]
+    from sqlalchemy import event
+
+    def register(function):  # type: ignore[no-untyped-def]
+        store.engine.dispose()
+        event.listen(store.engine, "connect", lambda raw, _record: function(raw))
+        return function
+
+    return register
+
+
+def test_read_only_open_allows_reading_and_refuses_writes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'calfdesk.sqlite3'}"
+    writer = db.open_database(url)
+    saved = save_patient(writer.patients, _patient(1), TODAY)
+    writer.close()
+    reader = db.open_database(url, read_only=True)
+    try:
+        assert reader.read_only
+        assert reader.patients.get(saved.id or 0) == saved
+        with pytest.raises(ReadOnlyDatabase):
+            save_patient(reader.patients, saved.with_changes(phone="0131 555 0100"), TODAY)
+    finally:
+        reader.close()
+
+
+def test_a_file_that_is_not_a_database_gets_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "letter.sqlite3"
+    path.write_bytes(b"Dear Dr Rahman, please see this runner" * 100)
+    with pytest.raises(CalfDeskError) as raised:
+        db.open_database(f"sqlite:///{path}")
+    assert "not a CalfDesk database" in raised.value.message
+
+
+def test_another_programs_database_is_not_touched(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    with pytest.raises(CalfDeskError) as raised:
+        db.open_database(f"sqlite:///{path}")
+    assert "not a CalfDesk one" in raised.value.message
+    with sqlite3.connect(path) as other:
+        tables = [r[0] for r in other.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    assert tables == ["invoices"]
+
+
+def test_a_database_from_a_newer_calfdesk_is_refused(sqlite_url: str, tmp_path: Path) -> None:
+    db.open_database(sqlite_url).close()
+    with sqlite3.connect(tmp_path / "calfdesk.sqlite3") as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(CalfDeskError) as raised:
+        db.open_database(sqlite_url)
+    assert "newer version of CalfDesk" in raised.value.message
+
+
+@pytest.mark.parametrize("url", ["mysql://clinic/db", "sqlite://", "sqlite:///:memory:", "not a url://"])
+def test_unsupported_addresses_are_refused_in_plain_words(url: str) -> None:
+    with pytest.raises(CalfDeskError):
+        db.open_database(url)
+
+
+def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
+    with pytest.raises(CalfDeskError) as raised:
+        db.open_database(str(tmp_path))
+    assert "is a folder" in raised.value.message
+
+
+def test_a_postgresql_password_never_appears_in_the_description() -> None:
+    target = db.resolve("postgresql://clinic:s3cret@db.local:5433/calfdesk")
+    assert "s3cret" not in target.description
+    assert target.description == "PostgreSQL clinic@db.local:5433/calfdesk"
+
+
+def test_an_unreachable_server_fails_fast_in_plain_words() -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(CalfDeskError) as raised:
+        db.open_database(f"postgresql+psycopg://calfdesk@127.0.0.1:{port}/nothing")
+    assert raised.value.message == "The database server is not answering."

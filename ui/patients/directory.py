@@ -1,0 +1,152 @@
+"""Every patient's list row and the search index, loaded without ever blocking the window.
+
+Start-up shows the first page of the list at once; all summaries are then streamed on the database
+thread and indexed on the compute thread. Until the index is ready a query cannot be answered
+(``search`` returns None), and patients saved meanwhile are kept and added once it is.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from ui.tasks import Lane, TaskRunner
+from workstation.dates import DateOrder
+from workstation.errors import CalfDeskError
+from workstation.ports import PatientRepository
+from workstation.records import PatientSummary
+from workstation.search import IdArray, PatientSearchIndex, ranked_key
+
+FIRST_PAGE_SIZE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class _FirstPage:
+    rows: list[PatientSummary]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Built:
+    index: PatientSearchIndex
+    summaries: dict[int, PatientSummary]
+
+
+class PatientDirectory(QObject):
+    first_page_loaded = Signal()
+    index_built = Signal()
+    load_failed = Signal(object)  # the CalfDeskError, for the window to show
+
+    def __init__(
+        self, patients: PatientRepository, tasks: TaskRunner, date_order: DateOrder, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._patients = patients
+        self._tasks = tasks
+        self._date_order = date_order
+        self._summaries: dict[int, PatientSummary] = {}
+        self._first_page_ids: list[int] = []
+        self._index: PatientSearchIndex | None = None
+        self._total: int | None = None
+        self._saved_while_loading: list[PatientSummary] = []
+        self._cancelled = threading.Event()
+
+    @property
+    def loaded(self) -> bool:
+        """The first page has arrived, so the list can show something."""
+        return self._total is not None
+
+    @property
+    def ready(self) -> bool:
+        """The index is built, so every query can be answered."""
+        return self._index is not None
+
+    @property
+    def total(self) -> int:
+        return len(self._index) if self._index is not None else self._total or 0
+
+    @property
+    def summaries(self) -> Mapping[int, PatientSummary]:
+        return self._summaries
+
+    def start_loading(self, page_size: int = FIRST_PAGE_SIZE) -> None:
+        patients = self._patients
+        self._tasks.submit(
+            lambda: _FirstPage(patients.first_page(page_size), patients.count()),
+            done=self._on_first_page_fetched,
+            failed=self._on_load_failed,
+            context=self,
+        )
+        self._tasks.submit(
+            self._fetch_all, done=self._on_all_fetched, failed=self._on_load_failed, context=self
+        )
+
+    def cancel(self) -> None:
+        """Stop streaming summaries (the window is closing)."""
+        self._cancelled.set()
+
+    def search(self, text: str) -> IdArray | None:
+        """Matching ids in list order; None while the index is not ready and ``text`` is a query."""
+        if self._index is not None:
+            return self._index.search(text)
+        if text.strip():
+            return None
+        return np.asarray(self._first_page_ids, dtype=np.int64)
+
+    def upsert(self, summary: PatientSummary) -> None:
+        """A patient was saved: find them by their new details from now on."""
+        is_new = summary.id not in self._summaries
+        self._summaries[summary.id] = summary
+        if self._index is not None:
+            self._index.upsert(summary)
+            return
+        self._saved_while_loading.append(summary)
+        if is_new:
+            self._total = (self._total or 0) + 1
+            self._first_page_ids.append(summary.id)
+        self._first_page_ids.sort(key=lambda patient_id: ranked_key(self._summaries[patient_id]))
+
+    def _fetch_all(self) -> list[PatientSummary]:
+        """Runs on the database thread."""
+        rows: list[PatientSummary] = []
+        for summary in self._patients.summaries():
+            if self._cancelled.is_set():
+                break
+            rows.append(summary)
+        return rows
+
+    def _on_first_page_fetched(self, page: _FirstPage) -> None:
+        # Saves run on the same database thread after this fetch, so none can be counted twice here.
+        for summary in page.rows:
+            self._summaries.setdefault(summary.id, summary)
+        self._first_page_ids = sorted(self._summaries, key=lambda patient_id: ranked_key(self._summaries[patient_id]))
+        self._total = page.total
+        self.first_page_loaded.emit()
+
+    def _on_all_fetched(self, rows: list[PatientSummary]) -> None:
+        if self._cancelled.is_set():
+            return
+        order = self._date_order
+        self._tasks.submit(
+            lambda: _Built(PatientSearchIndex.build(rows, order), {s.id: s for s in rows}),
+            done=self._on_index_built,
+            failed=self._on_load_failed,
+            context=self,
+            lane=Lane.COMPUTE,
+        )
+
+    def _on_index_built(self, built: _Built) -> None:
+        self._index = built.index
+        self._summaries = built.summaries
+        for summary in self._saved_while_loading:
+            self._summaries[summary.id] = summary
+            self._index.upsert(summary)
+        self._saved_while_loading.clear()
+        self.index_built.emit()
+
+    def _on_load_failed(self, error: CalfDeskError) -> None:
+        self.load_failed.emit(error)
