@@ -45,7 +45,8 @@ run:
 	$(VENV)/bin/calfdesk $(ARGS)
 
 # CALFDESK_REQUIRE_PG=1: the suite fails, rather than skips, PostgreSQL tests if the URL is missing.
-# with_postgres.sh itself fails when PostgreSQL is not installed (so does CI=true, via .ci/run).
+# A missing PostgreSQL is a failure, never a skip, in CI (.ci/run sets CI=true) and everywhere else:
+# with_postgres.sh exits 1 when the server binaries are not installed.
 test:
 	@$(BOOTSTRAP) test
 	$(LINT_STEPS)
@@ -65,7 +66,7 @@ screenshots:
 	xvfb-run -a -s '-screen 0 1600x1000x24' $(PY) -m scripts.screenshots
 
 clean:
-	rm -rf build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis .import_linter_cache
 	find . -path ./$(VENV) -prune -o \( -name '*.egg-info' -o -name __pycache__ \) -type d -prune -exec rm -rf {} +
 	rm -f benchmarks/results/*.tmp
 

@@ -57,7 +57,7 @@ def backup_sqlite(source: Path, destination: Path) -> BackupReport:
     try:
         expected = _copy_snapshot(source, partial)
         _fsync(partial)
-        os.replace(partial, destination)
+        partial.replace(destination)
         _fsync(destination.parent)
         actual = _verify(destination)
     except (OSError, sqlite3.Error) as error:

@@ -71,7 +71,9 @@ def patient_from_row(row: PatientRow) -> Patient:
         gp=GeneralPractitioner(
             row.gp_name, row.gp_practice, row.gp_address, row.gp_phone, row.gp_secure_email
         ),
-        emergency_contact=EmergencyContact(row.emergency_name, row.emergency_relationship, row.emergency_phone),
+        emergency_contact=EmergencyContact(
+            row.emergency_name, row.emergency_relationship, row.emergency_phone
+        ),
         gp_consent=Consent(row.gp_consent, row.gp_consent_on),
         club_consent=Consent(row.club_consent, row.club_consent_on),
     )

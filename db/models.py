@@ -90,7 +90,9 @@ class ObservationRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="RESTRICT"))
-    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="RESTRICT"), nullable=True)
+    episode_id: Mapped[int | None] = mapped_column(
+        ForeignKey("episode.id", ondelete="RESTRICT"), nullable=True
+    )
     observed_on: Mapped[date] = mapped_column(Date)
     code: Mapped[str] = mapped_column(String(64))
     side: Mapped[str] = mapped_column(String(8))

@@ -108,7 +108,9 @@ class SqlPatientRepository:
         iterator = iter(patients)
         with self._sessions.write() as session:
             while batch := list(islice(iterator, batch_size)):
-                rows = [{**patient_values(p), "version": 1, "created_at": now, "updated_at": now} for p in batch]
+                rows = [
+                    {**patient_values(p), "version": 1, "created_at": now, "updated_at": now} for p in batch
+                ]
                 session.execute(insert(PatientRow), rows)
                 added += len(rows)
         return added
@@ -158,7 +160,9 @@ class SqlEpisodeRepository:
         iterator = iter(episodes)
         with self._sessions.write() as session:
             while batch := list(islice(iterator, batch_size)):
-                rows = [{**episode_values(e), "version": 1, "created_at": now, "updated_at": now} for e in batch]
+                rows = [
+                    {**episode_values(e), "version": 1, "created_at": now, "updated_at": now} for e in batch
+                ]
                 session.execute(insert(EpisodeRow), rows)
                 added += len(rows)
         return added

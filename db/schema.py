@@ -10,8 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from db.engine import WRITE
 from db.backup import BackupReport, backup_file_name, backup_sqlite
+from db.engine import WRITE
 from db.urls import DatabaseTarget
 from workstation.errors import CalfDeskError
 
@@ -52,7 +52,9 @@ def upgrade(engine: Engine, target: DatabaseTarget, backup_dir: Path | None) -> 
     report = None
     if current is not None and target.sqlite_path is not None:
         folder = backup_dir or target.sqlite_path.parent / "backups"
-        report = backup_sqlite(target.sqlite_path, folder / backup_file_name(f"before-upgrade-from-{current}"))
+        report = backup_sqlite(
+            target.sqlite_path, folder / backup_file_name(f"before-upgrade-from-{current}")
+        )
     _run_upgrade(engine)
     return report
 

@@ -48,7 +48,9 @@ class Store:
         self.engine.dispose()
 
 
-def open_database(url: str | None = None, *, read_only: bool = False, backup_dir: Path | None = None) -> Store:
+def open_database(
+    url: str | None = None, *, read_only: bool = False, backup_dir: Path | None = None
+) -> Store:
     """Open (creating if needed) the database at ``url``; the default is the SQLite file in the user's
     data folder. The schema is brought up to date first, after a verified backup of an existing file.
 
@@ -69,7 +71,9 @@ def _open_sqlite(target: DatabaseTarget, *, read_only: bool, backup_dir: Path | 
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise CalfDeskError(f"The folder for the database cannot be created ({error.strerror}).") from None
+            raise CalfDeskError(
+                f"The folder for the database cannot be created ({error.strerror})."
+            ) from None
     read_only = read_only or not sqlite_is_writable(target)
     if read_only and not path.exists():
         raise CalfDeskError(f"There is no database file at {path}.")

@@ -71,10 +71,9 @@ if ((EUID == 0)); then tmp_base=/tmp; else tmp_base=${TMPDIR:-/tmp}; fi
 tmp_dir=$(mktemp -d "$tmp_base/calfdesk-pg.XXXXXX")
 data_dir=$tmp_dir/data
 server_log=
-server_started=
+server_pid= # our background child running postgres, once started
 
-server_pid=
-
+# shellcheck disable=SC2329 # invoked through the EXIT trap
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
@@ -86,6 +85,9 @@ cleanup() {
             if [[ $pid =~ ^[0-9]+$ ]]; then
                 say "pg_ctl stop failed; killing postmaster $pid"
                 kill -KILL "$pid" 2>/dev/null || true
+            else
+                # No pid file yet (interrupted during start-up): runuser passes TERM on to postgres.
+                kill -TERM "$server_pid" 2>/dev/null || true
             fi
         fi
         # The server is our child: reap it, so that no trace of it outlives this script.

@@ -32,22 +32,27 @@ CULTURES: tuple[Culture, ...] = (
         "english",
         _names("Zoë|Chloë|Olivia|Amelia|Charlotte|Emily|Ruby|Grace|Hannah|Isla|Freya|Poppy|Sophie|Kate"),
         _names("Oliver|James|Thomas|Harry|Jack|George|William|Noah|Liam|Samuel|Joshua|Daniel|Tom|Ben"),
-        _names("Smith|Jones|Williams|Taylor|Brown|Davies|Evans|Wilson|Thompson|Clarke|Hughes|Walker|Robinson|"
-               "Wright|Green|Hall|Wood|Smith-Jones|Baker-Finch|Lloyd-Hughes|Ffrench"),
+        _names(
+            "Smith|Jones|Williams|Taylor|Brown|Davies|Evans|Wilson|Thompson|Clarke|Hughes|Walker|Robinson|"
+            "Wright|Green|Hall|Wood|Smith-Jones|Baker-Finch|Lloyd-Hughes|Ffrench"
+        ),
     ),
     Culture(
         "irish",
         _names("Siobhán|Aoife|Niamh|Caoimhe|Saoirse|Róisín|Orla|Clodagh|Áine|Sinéad"),
         _names("Seán|Oisín|Ciarán|Pádraig|Eoin|Cian|Darragh|Cathal|Tadhg|Donncha"),
-        _names("O'Brien|O'Sullivan|Murphy|Kelly|McCarthy|Walsh|Byrne|O'Connor|Ó Súilleabháin|Mac Giolla Phádraig|"
-               "Ní Bhriain|Fitzgerald"),
+        _names(
+            "O'Brien|O'Sullivan|Murphy|Kelly|McCarthy|Walsh|Byrne|O'Connor|Ó Súilleabháin|Mac Giolla Phádraig|"
+            "Ní Bhriain|Fitzgerald"
+        ),
     ),
     Culture(
         "scandinavian",
         _names("Ingrid|Astrid|Sigrid|Solveig|Åsa|Liv|Maja|Frida|Karin|Ragnhild"),
         _names("Magnus|Bjørn|Søren|Lars|Kjetil|Håkon|Erik|Anders|Øystein|Nils"),
-        _names("Ødegård|Johansson|Andersen|Lindqvist|Bjørnstad|Håkansson|Nilsen|Sørensen|Ågren|Lindström|"
-               "Kristiansen|Æsøy"),
+        _names(
+            "Ødegård|Johansson|Andersen|Lindqvist|Bjørnstad|Håkansson|Nilsen|Sørensen|Ågren|Lindström|Kristiansen|Æsøy"
+        ),
     ),
     Culture(
         "maori",
@@ -97,8 +102,10 @@ CULTURES: tuple[Culture, ...] = (
         "spanish",
         _names("María José|Lucía|Sofía|Carmen|Inés|Marta|Elena|Paula|Ana Belén|Nuria"),
         _names("José Luis|Alejandro|Javier|Pablo|Íñigo|Sergio|Álvaro|Jesús|Diego|Andrés"),
-        _names("García López|Fernández|Martínez-Ruiz|Rodríguez|Sánchez|Pérez Gómez|Muñoz|Núñez|Jiménez|"
-               "Ortega Peña|Iglesias"),
+        _names(
+            "García López|Fernández|Martínez-Ruiz|Rodríguez|Sánchez|Pérez Gómez|Muñoz|Núñez|Jiménez|"
+            "Ortega Peña|Iglesias"
+        ),
     ),
     Culture(
         "vietnamese",
@@ -166,15 +173,26 @@ AU_SUBURBS = (
     ("Fremantle", "WA", "6160", "08"), ("Glenelg", "SA", "5045", "08"), ("Sandy Bay", "TAS", "7005", "03"),
     ("Braddon", "ACT", "2612", "02"), ("Parap", "NT", "0820", "08"),
 )  # fmt: skip
-UK_AREA_CODES = ("0113", "0114", "0115", "0116", "0117", "0118", "0121", "0131", "0141", "0151", "0161", "0191")
+UK_AREA_CODES = (
+    "0113",
+    "0114",
+    "0115",
+    "0116",
+    "0117",
+    "0118",
+    "0121",
+    "0131",
+    "0141",
+    "0151",
+    "0161",
+    "0191",
+)
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # the letters Royal Mail uses in the inward code
 
 PRACTICE_KINDS = _names(
     "Medical Practice|Health Centre|Surgery|Family Practice|Medical Centre|General Practice|Group Practice"
 )
-RELATIONSHIPS = _names(
-    "Partner|Wife|Husband|Mother|Father|Sister|Brother|Daughter|Son|Friend|Flatmate|Club coach"
-)
+RELATIONSHIPS = _names("Partner|Wife|Husband|Mother|Father|Sister|Brother|Daughter|Son|Friend|Flatmate|Club coach")
 EMAIL_DOMAINS = _names("example.com|example.org|example.net")
 
 # Episodes: the calf presentations a running physiotherapist sees, most common first.
@@ -190,11 +208,12 @@ CALF_ONSETS = _names(
     "steep trail descent|recurrent, third episode this season|while sprinting for the finish line|after "
     "a long run on cambered roads"
 )
-# Presentations worth keeping in a demo because the app must treat them differently (CLINICAL.md).
+# Presentations worth keeping in a demo because the app must treat them differently (CLINICAL.md):
+# (text after the side, both calves?, referred on the day?)
 CALF_SPECIAL = (
-    ("Exertional calf tightness resolving with rest, ? chronic exertional compartment syndrome", "both"),
-    ("Calf swelling and tenderness after a long-haul flight, ? DVT, referred same day", "one"),
-    ("Posterior calf pain and pins and needles, ? referred from L5/S1", "one"),
-    ("Exertional calf pain and cold foot, ? popliteal artery entrapment", "one"),
-    ("Achilles-soleus junction pain, morning stiffness, worse on hills", "one"),
+    ("exertional calf tightness resolving with rest, ? chronic exertional compartment syndrome", True, False),
+    ("calf swelling and tenderness after a long-haul flight, ? DVT, referred same day", False, True),
+    ("posterior calf pain with pins and needles, ? referred from L5/S1", False, False),
+    ("exertional calf pain and a cold foot, ? popliteal artery entrapment", False, True),
+    ("Achilles-soleus junction pain, morning stiffness, worse on hills", False, False),
 )

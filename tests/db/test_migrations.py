@@ -25,7 +25,7 @@ def test_migrations_build_exactly_the_models(store: db.Store) -> None:
     assert differences == []
 
 
-_EXTRA_REVISION = '''
+_EXTRA_REVISION = """
 import sqlalchemy as sa
 from alembic import op
 
@@ -41,7 +41,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("test_extra")
-'''
+"""
 
 
 def test_upgrade_takes_a_verified_backup_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

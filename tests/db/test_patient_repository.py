@@ -41,7 +41,9 @@ def _full_patient() -> Patient:
         nhs_number="943 476 5919",
         medicare_number="2123 45670 1",
         medicare_irn="3",
-        gp=GeneralPractitioner("Dr Aisha Rahman", "Leith Links Practice", "1 Links Place", "0131 555 0100", "leith.gp@nhs.net"),
+        gp=GeneralPractitioner(
+            "Dr Aisha Rahman", "Leith Links Practice", "1 Links Place", "0131 555 0100", "leith.gp@nhs.net"
+        ),
         emergency_contact=EmergencyContact("Ōtake Kenji", "Partner", "07700 900456"),
         gp_consent=Consent(True, date(2026, 10, 1)),
         club_consent=Consent(False, None),
@@ -55,7 +57,11 @@ def test_every_field_survives_a_round_trip(store: db.Store) -> None:
     assert loaded.nhs_number == "9434765919"
     assert loaded.medicare_number == "2123456701"
     assert loaded.version == 1
-    assert (loaded.given_name, loaded.family_name, loaded.address) == ("Thị Minh", "Nguyễn", "12 Harbour Street\nLeith EH6 6QA")
+    assert (loaded.given_name, loaded.family_name, loaded.address) == (
+        "Thị Minh",
+        "Nguyễn",
+        "12 Harbour Street\nLeith EH6 6QA",
+    )
 
 
 def test_saving_twice_with_the_same_uid_adds_one_record(store: db.Store) -> None:
@@ -105,8 +111,10 @@ def test_missing_patient_is_a_clear_error(store: db.Store) -> None:
 
 
 def test_list_order_from_the_database_matches_the_index(store: db.Store) -> None:
-    names = [("Émile", "Zola"), ("", "Aroha"), ("Zoë", "O'Brien"), ("Ann", "oakes"), ("Liam", "Nguyen"),
-             ("Thị Minh", "Nguyễn"), ("Ivan", "Иванов"), ("Bruce", "李"), ("Ingrid", "Ødegård"), ("B", "Obrien")]  # fmt: skip
+    names = [
+        ("Émile", "Zola"), ("", "Aroha"), ("Zoë", "O'Brien"), ("Ann", "oakes"), ("Liam", "Nguyen"),
+        ("Thị Minh", "Nguyễn"), ("Ivan", "Иванов"), ("Bruce", "李"), ("Ingrid", "Ødegård"), ("B", "Obrien"),
+    ]  # fmt: skip
     people = [Patient(g, f, date(1990, 1, 1 + i)) for i, (g, f) in enumerate(names)]
     assert store.patients.add_many(people) == len(people)
     from_db = list(store.patients.summaries())
@@ -120,16 +128,32 @@ def test_episodes_round_trip_and_come_open_first_then_newest(store: db.Store) ->
     pid, born = patient.id or 0, patient.date_of_birth
     old = save_episode(
         store.episodes,
-        Episode(pid, "Left soleus strain", Side.LEFT, date(2025, 3, 1), EpisodeStatus.DISCHARGED, date(2025, 5, 1), DischargeReason.RETURNED_TO_RUNNING),
+        Episode(
+            pid,
+            "Left soleus strain",
+            Side.LEFT,
+            date(2025, 3, 1),
+            EpisodeStatus.DISCHARGED,
+            date(2025, 5, 1),
+            DischargeReason.RETURNED_TO_RUNNING,
+        ),
         born,
         TODAY,
     )
-    new = save_episode(store.episodes, Episode(pid, "Right calf pain at 8 km", Side.RIGHT, date(2026, 10, 1)), born, TODAY)
+    new = save_episode(
+        store.episodes, Episode(pid, "Right calf pain at 8 km", Side.RIGHT, date(2026, 10, 1)), born, TODAY
+    )
     assert store.episodes.for_patient(pid) == [new, old]
     closed = save_episode(
         store.episodes,
-        Episode(**{**{f: getattr(new, f) for f in new.__slots__}, "status": EpisodeStatus.DISCHARGED,  # type: ignore[arg-type]
-                   "discharge_date": date(2026, 11, 20), "discharge_reason": DischargeReason.GOALS_MET}),
+        Episode(
+            **{
+                **{f: getattr(new, f) for f in new.__slots__},
+                "status": EpisodeStatus.DISCHARGED,  # type: ignore[arg-type]
+                "discharge_date": date(2026, 11, 20),
+                "discharge_reason": DischargeReason.GOALS_MET,
+            }
+        ),
         born,
         TODAY,
     )
@@ -141,7 +165,17 @@ def test_episodes_round_trip_and_come_open_first_then_newest(store: db.Store) ->
 def test_observations_keep_protocol_side_and_unit(store: db.Store) -> None:
     patient = save_patient(store.patients, _full_patient(), TODAY)
     pid = patient.id or 0
-    store.observations.add(Observation(pid, date(2026, 11, 1), "heel_raise_reps", 24, "reps", Side.LEFT, protocol="10° incline, 60 bpm, knee straight"))
+    store.observations.add(
+        Observation(
+            pid,
+            date(2026, 11, 1),
+            "heel_raise_reps",
+            24,
+            "reps",
+            Side.LEFT,
+            protocol="10° incline, 60 bpm, knee straight",
+        )
+    )
     store.observations.add(Observation(pid, date(2026, 10, 1), "heel_raise_reps", 18, "reps", Side.LEFT))
     store.observations.add(Observation(pid, date(2026, 10, 1), "knee_to_wall_cm", 9.5, "cm", Side.RIGHT))
     reps = store.observations.for_patient(pid, "heel_raise_reps")

@@ -28,7 +28,13 @@ def test_every_connection_has_the_safety_pragmas(sqlite_url: str) -> None:
             assert raw is not None
             values = {name: raw.execute(f"PRAGMA {name}").fetchone()[0] for name in
                       ("journal_mode", "synchronous", "foreign_keys", "busy_timeout", "secure_delete")}  # fmt: skip
-        assert values == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 5000, "secure_delete": 1}
+        assert values == {
+            "journal_mode": "wal",
+            "synchronous": 2,
+            "foreign_keys": 1,
+            "busy_timeout": 5000,
+            "secure_delete": 1,
+        }
     finally:
         store.close()
 

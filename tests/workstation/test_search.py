@@ -105,13 +105,22 @@ def test_query_words_join_digit_groups_and_pad_dates() -> None:
 
 
 _names = st.text(
-    alphabet=st.characters(codec="utf-8", categories=["L", "M"], exclude_characters="\u0345"), min_size=1, max_size=12
+    alphabet=st.characters(codec="utf-8", categories=["L", "M"], exclude_characters="\u0345"),
+    min_size=1,
+    max_size=12,
 )
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(_names, _names, st.dates(date(1900, 1, 1), date(2026, 1, 1))), min_size=1, max_size=30), st.data())
-def test_index_agrees_with_a_brute_force_oracle(people: list[tuple[str, str, date]], data: st.DataObject) -> None:
+@given(
+    st.lists(
+        st.tuples(_names, _names, st.dates(date(1900, 1, 1), date(2026, 1, 1))), min_size=1, max_size=30
+    ),
+    st.data(),
+)
+def test_index_agrees_with_a_brute_force_oracle(
+    people: list[tuple[str, str, date]], data: st.DataObject
+) -> None:
     summaries = [PatientSummary(i + 1, g, f, "", born) for i, (g, f, born) in enumerate(people)]
     index = PatientSearchIndex.build(summaries)
     target = data.draw(st.sampled_from(summaries))
@@ -122,7 +131,9 @@ def test_index_agrees_with_a_brute_force_oracle(people: list[tuple[str, str, dat
     prefix = word[: data.draw(st.integers(1, len(word)))]
     expected = [
         s.id
-        for s in sorted(summaries, key=lambda s: (list_sort_key(s.family_name, s.given_name, s.date_of_birth), s.id))
+        for s in sorted(
+            summaries, key=lambda s: (list_sort_key(s.family_name, s.given_name, s.date_of_birth), s.id)
+        )
         if any(w.startswith(fold(prefix)) for w in search_words(s.given_name) + search_words(s.family_name))
         or s.date_of_birth.isoformat().startswith(fold(prefix))
     ]

@@ -32,7 +32,9 @@ def test_no_name_at_all_is_refused() -> None:
     assert _fields(_patient(given_name="", family_name="  ")) == {"family_name"}
 
 
-@pytest.mark.parametrize(("length", "ok"), [(NAME_MAX_CHARS - 1, True), (NAME_MAX_CHARS, True), (NAME_MAX_CHARS + 1, False)])
+@pytest.mark.parametrize(
+    ("length", "ok"), [(NAME_MAX_CHARS - 1, True), (NAME_MAX_CHARS, True), (NAME_MAX_CHARS + 1, False)]
+)
 def test_name_length_boundary(length: int, ok: bool) -> None:
     assert ("given_name" not in _fields(_patient(given_name="a" * length))) is ok
 
@@ -85,7 +87,9 @@ def test_gp_consent_without_a_gp_is_a_warning_not_a_block() -> None:
 
 
 def _episode(**changes: object) -> Episode:
-    base = Episode(patient_id=1, complaint="Right calf pain at 8 km", side=Side.RIGHT, onset_date=date(2026, 10, 1))
+    base = Episode(
+        patient_id=1, complaint="Right calf pain at 8 km", side=Side.RIGHT, onset_date=date(2026, 10, 1)
+    )
     return Episode(**{**{f: getattr(base, f) for f in base.__slots__}, **changes})  # type: ignore[arg-type]
 
 
@@ -93,8 +97,13 @@ def test_episode_rules() -> None:
     born = date(1990, 4, 2)
     assert validate_episode(_episode(), born, TODAY) == []
     assert {p.field for p in validate_episode(_episode(complaint=" "), born, TODAY)} == {"complaint"}
-    assert {p.field for p in validate_episode(_episode(onset_date=date(2027, 1, 1)), born, TODAY)} == {"onset_date"}
+    assert {p.field for p in validate_episode(_episode(onset_date=date(2027, 1, 1)), born, TODAY)} == {
+        "onset_date"
+    }
     discharged = _episode(status=EpisodeStatus.DISCHARGED)
-    assert {p.field for p in validate_episode(discharged, born, TODAY)} == {"discharge_date", "discharge_reason"}
+    assert {p.field for p in validate_episode(discharged, born, TODAY)} == {
+        "discharge_date",
+        "discharge_reason",
+    }
     early = _episode(discharge_date=date(2026, 9, 1))
     assert {p.field for p in validate_episode(early, born, TODAY)} >= {"status", "discharge_date"}

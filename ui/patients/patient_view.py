@@ -1,0 +1,205 @@
+"""One patient at a glance: who they are, how to reach them and their GP, consent, and episodes of care."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.patients.episode_table import EPISODE_ID_ROLE, EpisodeColumn, EpisodeTableModel
+from ui.patients.patient_fields import label_of, value_text
+from workstation.dates import DateOrder, format_date
+from workstation.records import Episode, Patient
+
+EMPTY_VALUE = "—"
+_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Contact", ("phone", "email", "address")),
+    ("Identifiers", ("nhs_number", "medicare_number", "medicare_irn")),
+    ("GP", ("gp.name", "gp.practice", "gp.address", "gp.phone", "gp.secure_email")),
+    ("Consent", ("gp_consent", "club_consent")),
+    ("Emergency contact", ("emergency_contact.name", "emergency_contact.relationship", "emergency_contact.phone")),
+)
+
+
+class PatientViewWidget(QStackedWidget):
+    """Shows a placeholder, a loading note, or a patient's record."""
+
+    edit_requested = Signal()
+    add_episode_requested = Signal()
+    edit_episode_requested = Signal(int)
+
+    def __init__(self, date_order: DateOrder, today: Callable[[], date], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("patientView")
+        self._order = date_order
+        self._today = today
+        self._patient: Patient | None = None
+        self._placeholder = _centred_note("Choose a patient from the list and press Enter, or press Ctrl+N to add one.")
+        self._loading = _centred_note("Opening the record…")
+        self._values: dict[str, QLabel] = {}
+        self.episodes = EpisodeTableModel(date_order, self)
+        self._record = self._build_record()
+        for page in (self._placeholder, self._loading, self._record):
+            self.addWidget(page)
+
+    @property
+    def patient(self) -> Patient | None:
+        return self._patient
+
+    def show_placeholder(self) -> None:
+        self._patient = None
+        self.setCurrentWidget(self._placeholder)
+
+    def show_loading(self) -> None:
+        self.setCurrentWidget(self._loading)
+
+    def show_patient(self, patient: Patient, episodes: list[Episode]) -> None:
+        self._patient = patient
+        self._name.setText(patient.display_name)
+        self._details.setText(self._details_line(patient))
+        for key, label in self._values.items():
+            label.setText(value_text(key, patient, self._order) or EMPTY_VALUE)
+        self.episodes.set_episodes(episodes)
+        self._on_episode_selection_changed()
+        self.setCurrentWidget(self._record)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for button in (self.edit_button, self.add_episode_button):
+            button.setEnabled(not read_only)
+        self._read_only = read_only
+        self._on_episode_selection_changed()
+
+    def _details_line(self, patient: Patient) -> str:
+        parts = []
+        if patient.preferred_name:
+            parts.append(f"Prefers “{patient.preferred_name}”")
+        age = patient.age_on(self._today())
+        parts.append(f"Born {format_date(patient.date_of_birth, self._order)} (aged {max(age, 0)})")
+        parts.append(patient.sex.label)
+        return " · ".join(parts)
+
+    def _build_record(self) -> QWidget:
+        self._read_only = False
+        self._name = QLabel()
+        self._name.setObjectName("patientName")
+        font = self._name.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self._name.setFont(font)
+        self._name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._name.setWordWrap(True)
+        self._details = QLabel()
+        self._details.setObjectName("patientDetails")
+        self._details.setWordWrap(True)
+        self.edit_button = QPushButton("Edit details… (Ctrl+E)")
+        self.edit_button.setObjectName("editPatient")
+        self.edit_button.clicked.connect(self.edit_requested)
+        header = QGridLayout()
+        header.addWidget(self._name, 0, 0)
+        header.addWidget(self._details, 1, 0)
+        header.addWidget(self.edit_button, 0, 1, Qt.AlignmentFlag.AlignTop)
+        header.setColumnStretch(0, 1)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addLayout(header)
+        layout.addLayout(self._build_sections())
+        layout.addWidget(self._build_episodes(), 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        return scroll
+
+    def _build_sections(self) -> QGridLayout:
+        grid = QGridLayout()
+        for position, (title, keys) in enumerate(_SECTIONS):
+            box = QGroupBox(title)
+            form = QFormLayout(box)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            for key in keys:
+                value = QLabel()
+                value.setObjectName(f"value_{key}")
+                value.setWordWrap(True)
+                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                form.addRow(label_of(key), value)
+                self._values[key] = value
+            grid.addWidget(box, position // 2, position % 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        return grid
+
+    def _build_episodes(self) -> QGroupBox:
+        box = QGroupBox("Episodes of care")
+        self.episode_table = QTableView()
+        self.episode_table.setObjectName("episodeTable")
+        self.episode_table.setModel(self.episodes)
+        self.episode_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.episode_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.episode_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.episode_table.verticalHeader().hide()
+        self.episode_table.setWordWrap(False)
+        self.episode_table.setMinimumHeight(self.fontMetrics().height() * 8)
+        header = self.episode_table.horizontalHeader()
+        header.setSectionResizeMode(EpisodeColumn.COMPLAINT, QHeaderView.ResizeMode.Stretch)
+        for column in (EpisodeColumn.SIDE, EpisodeColumn.ONSET, EpisodeColumn.STATUS, EpisodeColumn.DISCHARGED):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.episode_table.activated.connect(self._on_episode_table_activated)
+        self.episode_table.selectionModel().selectionChanged.connect(self._on_episode_selection_changed)
+        self.add_episode_button = QPushButton("Add episode…")
+        self.add_episode_button.setObjectName("addEpisode")
+        self.add_episode_button.clicked.connect(self.add_episode_requested)
+        self.edit_episode_button = QPushButton("Edit episode…")
+        self.edit_episode_button.setObjectName("editEpisode")
+        self.edit_episode_button.clicked.connect(self._on_edit_episode_clicked)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_episode_button)
+        buttons.addWidget(self.edit_episode_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.episode_table, 1)
+        layout.addLayout(buttons)
+        return box
+
+    def _selected_episode_id(self) -> int | None:
+        index = self.episode_table.currentIndex()
+        return index.data(EPISODE_ID_ROLE) if index.isValid() else None
+
+    @Slot()
+    def _on_episode_selection_changed(self) -> None:
+        has_selection = self.episode_table.selectionModel().hasSelection()
+        self.edit_episode_button.setEnabled(has_selection and not self._read_only)
+
+    @Slot()
+    def _on_edit_episode_clicked(self) -> None:
+        episode_id = self._selected_episode_id()
+        if episode_id is not None:
+            self.edit_episode_requested.emit(episode_id)
+
+    @Slot(QModelIndex)
+    def _on_episode_table_activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        if not self._read_only:
+            self.edit_episode_requested.emit(index.data(EPISODE_ID_ROLE))
+
+
+def _centred_note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setEnabled(False)  # the palette's disabled text: quiet, and right in light and dark
+    return label
