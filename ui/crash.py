@@ -42,7 +42,11 @@ LOG_BACKUPS = 3
 
 # Messages Python writes about the code itself; they name attributes, types and modules, not values.
 _CODE_MESSAGE_TYPES = (AttributeError, NameError, ImportError, TypeError, IndexError, ZeroDivisionError)
+EXIT_CODE_BUG = 1
 WITHHELD = "(message withheld: it may contain patient details)"
+
+_CAUSE_LINE = "\nThe above exception was the direct cause of the following exception:\n"
+_CONTEXT_LINE = "\nDuring handling of the above exception, another exception occurred:\n"
 
 _log = logging.getLogger(__name__)
 
@@ -79,7 +83,8 @@ def crash_report(error: BaseException, thread_name: str) -> str:
     chain = list(_exception_chain(error))
     for position, link in enumerate(reversed(chain)):
         if position:
-            lines.append("\nDuring handling of the above, another error occurred:\n")
+            caused = link.__cause__ is chain[len(chain) - position]
+            lines.append(_CAUSE_LINE if caused else _CONTEXT_LINE)
         lines.append("Traceback (most recent call last):")
         lines.extend(traceback.StackSummary.extract(traceback.walk_tb(link.__traceback__)).format())
         lines.append(f"{type(link).__module__}.{type(link).__qualname__}: {safe_message(link)}")
@@ -100,8 +105,11 @@ class CrashReporter(QObject):
 
     crash_reported = Signal(str)
 
-    def __init__(self, log_dir: Path, parent: QObject | None = None) -> None:
+    def __init__(self, log_dir: Path, parent: QObject | None = None, *, interactive: bool = True) -> None:
         super().__init__(parent)
+        # Not interactive (start-up check, smoke test): the report goes to stderr and the event loop ends
+        # with exit code 1, so that a bug fails the check instead of waiting for someone to close a dialog.
+        self._interactive = interactive
         self._handler = open_log_file(log_dir)
         self.log_path = Path(self._handler.baseFilename)
         self._dialog: CrashDialog | None = None
@@ -151,6 +159,10 @@ class CrashReporter(QObject):
 
     @Slot(str)
     def _on_crash_reported(self, text: str) -> None:
+        if not self._interactive:
+            sys.stderr.write(text + "\n")
+            QApplication.exit(EXIT_CODE_BUG)
+            return
         if self._dialog is not None and self._dialog.isVisible():
             self._dialog.add_report(text)  # a cascade of errors: one dialog, every report in it
             return
@@ -179,10 +191,10 @@ class CrashDialog(QDialog):
         self._details.setReadOnly(True)
         self._details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        copy_button = QPushButton("Copy details")
-        copy_button.setObjectName("copyDetails")
-        buttons.addButton(copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        copy_button.clicked.connect(self._on_copy_clicked)
+        self.copy_button = QPushButton("Copy details")
+        self.copy_button.setObjectName("copyDetails")
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.clicked.connect(self._on_copy_clicked)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)

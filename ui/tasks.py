@@ -22,11 +22,12 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from workstation.errors import CalfDeskError
 
 SHUTDOWN_WAIT_MS = 10_000  # a save in flight is allowed to finish before the store is closed
+THREAD_NAME_PREFIX = "calfdesk-"  # Qt names a pool's threads after the pool; Linux keeps 15 characters
 
 
 class Lane(Enum):
-    DATABASE = "database"
-    COMPUTE = "compute"
+    DATABASE = "db"
+    COMPUTE = "cpu"
 
 
 class _TaskSignals(QObject):
@@ -67,7 +68,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pools = {lane: _single_thread_pool(self) for lane in Lane}
+        self._pools = {lane: _single_thread_pool(self, THREAD_NAME_PREFIX + lane.value) for lane in Lane}
         self._signals = _TaskSignals(self)
         self._signals.finished.connect(self._on_task_finished, Qt.ConnectionType.QueuedConnection)
         self._pending: dict[int, _Pending] = {}
@@ -118,7 +119,8 @@ class TaskRunner(QObject):
             sys.excepthook(type(error), error, error.__traceback__)
 
 
-def _single_thread_pool(parent: QObject) -> QThreadPool:
+def _single_thread_pool(parent: QObject, name: str) -> QThreadPool:
     pool = QThreadPool(parent)
+    pool.setObjectName(name)
     pool.setMaxThreadCount(1)
     return pool

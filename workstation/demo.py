@@ -1,6 +1,6 @@
 """Synthetic patients and episodes for demonstrations, screenshots, tests and benchmarks.
 
-Everything is drawn from one ``random._Rng(seed)``, so a seed always gives the same people (uids
+Everything is drawn from one ``random.Random(seed)``, so a seed always gives the same people (uids
 included). Names are written the way their owners write them; the first patients are a fixed cast
 (O'Brien, Zoë, Nguyễn Thị Minh, Ødegård, people with one name, ...) in a seed-dependent order, so even a
 small demo shows the cases that break careless software. Identifiers carry valid check digits; NHS
@@ -9,7 +9,6 @@ numbers use the 999 range that is reserved for testing. Nothing here is a real p
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -18,7 +17,7 @@ from random import Random
 from typing import TypeVar
 
 from workstation import demo_data as data
-from workstation.identifiers import medicare_check_digit, nhs_check_digit
+from workstation.demo_places import AuPlace, Identifiers, Place, UkPlace
 from workstation.records import (
     Consent,
     DischargeReason,
@@ -35,6 +34,9 @@ from workstation.text import fold
 _T = TypeVar("_T")
 _DAYS_PER_YEAR = 365.2425
 _PRACTICES_PER_TOWN = 4
+# RFC 9562: version 4 in bits 76-79, variant 0b10 in bits 62-63.
+_UUID4_KEEP = ~((0xF << 76) | (0x3 << 62))
+_UUID4_SET = (0x4 << 76) | (0x2 << 62)
 _UK_SHARE = 0.55  # the rest are Australian patients (Medicare instead of NHS numbers)
 _CULTURES = {culture.key: culture for culture in data.CULTURES}
 _FEMALE_RELATIVES = frozenset({"Wife", "Mother", "Sister", "Daughter"})
@@ -132,8 +134,13 @@ class _Rng(Random):
 
 
 def _uid(rng: Random) -> str:
-    """A version-4 UUID drawn from ``rng``, so that a seed reproduces the uids too."""
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    """A version-4 UUID drawn from ``rng``, so that a seed reproduces the uids too.
+
+    The same text as ``str(uuid.UUID(int=bits, version=4))``, written out directly: a UUID object per
+    patient is work thrown away 100,000 times.
+    """
+    digits = f"{rng.getrandbits(128) & _UUID4_KEEP | _UUID4_SET:032x}"
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def _cumulative(weights: dict[str, int]) -> tuple[list[str], list[int]]:
@@ -157,6 +164,7 @@ class _PatientFactory:
         self._today = today.toordinal()
         self._mix = {True: _cumulative(data.UK_CULTURE_WEIGHTS), False: _cumulative(data.AU_CULTURE_WEIGHTS)}
         self._practices: dict[str, list[GeneralPractitioner]] = {}
+        self._identifiers = Identifiers(rng)
 
     def random_name(self, uk: bool) -> _Name:
         rng = self.rng
@@ -193,10 +201,10 @@ class _PatientFactory:
         born = self._birth_date()
         # Consents are recorded at registration, which is after the birth and at most about 5 years ago.
         registered = date.fromordinal(max(born.toordinal() + 1, self._today - rng.below(1_900)))
-        place = _UkPlace(rng) if uk else _AuPlace(rng)
+        place = UkPlace(rng) if uk else AuPlace(rng)
         gp = self._gp(place, uk) if rng.random() < 0.88 else GeneralPractitioner()
         adult = self._today - born.toordinal() >= 18 * _DAYS_PER_YEAR
-        nhs_number, medicare_number, medicare_irn = place.identifiers()
+        nhs_number, medicare_number, medicare_irn = self._identifiers.for_country(uk)
         contact = self._emergency_contact(place, name, adult) if rng.random() < 0.75 else EmergencyContact()
         return Patient(
             given_name=name.given,
@@ -236,7 +244,7 @@ class _PatientFactory:
             local += str(self.rng.between(1, 99))
         return f"{local}@{self.rng.pick(data.EMAIL_DOMAINS)}"
 
-    def _gp(self, place: _Place, uk: bool) -> GeneralPractitioner:
+    def _gp(self, place: Place, uk: bool) -> GeneralPractitioner:
         """One of a few practices in the patient's town, as a clinic's referrals cluster in real life."""
         practices = self._practices.get(place.town)
         if practices is None:
@@ -244,7 +252,7 @@ class _PatientFactory:
             self._practices[place.town] = practices
         return self.rng.pick(practices)
 
-    def _new_practice(self, place: _Place, uk: bool) -> GeneralPractitioner:
+    def _new_practice(self, place: Place, uk: bool) -> GeneralPractitioner:
         doctor = self.random_name(uk)
         practice = f"{place.town} {self.rng.pick(data.PRACTICE_KINDS)}"
         return GeneralPractitioner(
@@ -255,7 +263,7 @@ class _PatientFactory:
             secure_email=f"{_email_part(practice)}@secure.example.org",
         )
 
-    def _emergency_contact(self, place: _Place, patient: _Name, adult: bool) -> EmergencyContact:
+    def _emergency_contact(self, place: Place, patient: _Name, adult: bool) -> EmergencyContact:
         rng = self.rng
         relationship = rng.pick(data.RELATIONSHIPS) if adult else rng.pick(("Mother", "Father"))
         if relationship in _FEMALE_RELATIVES or relationship in _MALE_RELATIVES:
@@ -295,86 +303,6 @@ def _family_name_for(family: str, culture: data.Culture, sex: Sex) -> str:
             target = culture.family_female if sex is Sex.FEMALE else culture.family
             return target[source.index(family)]
     return family
-
-
-class _Place:
-    """A home (or a practice) and the numbering plan of its country."""
-
-    town = ""
-
-    def __init__(self, rng: _Rng) -> None:
-        self.rng = rng
-
-    def address(self) -> str:
-        raise NotImplementedError
-
-    def phone(self, *, mobile: bool) -> str:
-        raise NotImplementedError
-
-    def identifiers(self) -> tuple[str, str, str]:
-        """(NHS number, Medicare number, Medicare IRN); empty where unknown or not of this country."""
-        raise NotImplementedError
-
-
-class _UkPlace(_Place):
-    def __init__(self, rng: _Rng) -> None:
-        super().__init__(rng)
-        self.town, self._postcode_area = rng.pick(data.UK_TOWNS)
-
-    def address(self) -> str:
-        rng = self.rng
-        letters = data.POSTCODE_LETTERS
-        postcode = f"{self._postcode_area} {rng.below(10)}{rng.pick(letters)}{rng.pick(letters)}"
-        return f"{rng.between(1, 240)} {rng.pick(data.STREETS)}, {self.town} {postcode}"
-
-    def phone(self, *, mobile: bool) -> str:
-        number = self.rng.below(1_000)
-        if mobile:
-            return f"07700 900{number:03d}"
-        if self.town == "London":
-            return f"020 7946 0{number:03d}"
-        return f"{self.rng.pick(data.UK_AREA_CODES)} 496 0{number:03d}"
-
-    def identifiers(self) -> tuple[str, str, str]:
-        if self.rng.random() < 0.08:
-            return "", "", ""  # not known yet, or a visitor without one
-        return _nhs_number(self.rng), "", ""
-
-
-class _AuPlace(_Place):
-    def __init__(self, rng: _Rng) -> None:
-        super().__init__(rng)
-        self.town, self._state, self._postcode, self._area = rng.pick(data.AU_SUBURBS)
-
-    def address(self) -> str:
-        rng = self.rng
-        unit = f"{rng.between(1, 20)}/" if rng.random() < 0.25 else ""
-        return f"{unit}{rng.between(1, 300)} {rng.pick(data.STREETS)}, {self.town} {self._state} {self._postcode}"
-
-    def phone(self, *, mobile: bool) -> str:
-        if mobile:
-            return f"0491 570 {self.rng.below(1_000):03d}"
-        return f"({self._area}) {self.rng.pick(('5550', '7010'))} {self.rng.below(10_000):04d}"
-
-    def identifiers(self) -> tuple[str, str, str]:
-        if self.rng.random() < 0.1:
-            return "", "", ""  # an overseas visitor, or the card was not brought along
-        return "", _medicare_number(self.rng), str(self.rng.between(1, 6))
-
-
-def _nhs_number(rng: _Rng) -> str:
-    """A valid NHS number in the 999 range reserved for testing (never issued to a person)."""
-    while True:
-        first_nine = f"999{rng.below(1_000_000):06d}"
-        check = nhs_check_digit(first_nine)
-        if check is not None:
-            return f"{first_nine}{check}"
-
-
-def _medicare_number(rng: _Rng) -> str:
-    """A Medicare card number: first digit 2-6, seven more, the check digit, then the card issue number."""
-    first_eight = f"{rng.between(2, 7)}{rng.below(10_000_000):07d}"
-    return f"{first_eight}{medicare_check_digit(first_eight)}{rng.between(1, 10)}"
 
 
 class _EpisodeFactory:

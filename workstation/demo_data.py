@@ -1,9 +1,9 @@
 """The word lists behind the demo data: names as people write them, places, phone ranges, complaints.
 
 Each name list is one string split on ``|`` so that a name with a space (María José, Thị Minh, Te Kanawa)
-stays whole. Phone numbers come from the ranges regulators set aside for drama and examples (Ofcom: 07700
-900xxx and 0xx 496 0xxx / 020 7946 0xxx; ACMA: 0x 5550 xxxx and 0x 7010 xxxx), and e-mail addresses
-use the reserved example domains (RFC 2606), so demo data can never ring or mail a real person.
+stays whole. Phone numbers come only from the ranges that Ofcom (UK) and ACMA (Australia) set aside for
+drama and examples, and e-mail addresses use the reserved example domains (RFC 2606), so demo data can
+never ring or mail a real person.
 """
 
 from __future__ import annotations
@@ -160,12 +160,16 @@ STREETS = _names(
     "Meadow Close|Orchard Way|George Street|Beach Road|Eucalypt Drive|Wattle Grove|Railway Parade|"
     "Bridge Street|St John's Terrace|Harbour View|Marathon Way|Parkside Crescent"
 )
-# (town, postcode area) for the UK; the rest of the postcode is generated.
+# (town, postcode area, the first 8 digits of a landline in Ofcom's drama range for that area) for the UK;
+# the rest of the postcode and the last 3 digits are generated. 01632 960 has no real area.
 UK_TOWNS = (
-    ("Leeds", "LS6"), ("Manchester", "M20"), ("Bristol", "BS7"), ("Edinburgh", "EH10"), ("Cardiff", "CF14"),
-    ("Belfast", "BT9"), ("Brighton", "BN1"), ("Sheffield", "S11"), ("Glasgow", "G12"), ("London", "SE22"),
-    ("London", "N16"), ("York", "YO10"), ("Norwich", "NR2"), ("Exeter", "EX4"), ("Durham", "DH1"),
+    ("Leeds", "LS6", "0113 496 0"), ("Manchester", "M20", "0161 496 0"), ("Bristol", "BS7", "0117 496 0"),
+    ("Edinburgh", "EH10", "0131 496 0"), ("Cardiff", "CF14", "029 2018 0"), ("Belfast", "BT9", "028 9018 0"),
+    ("Brighton", "BN1", "01632 960"), ("Sheffield", "S11", "0114 496 0"), ("Glasgow", "G12", "0141 496 0"),
+    ("London", "SE22", "020 7946 0"), ("London", "N16", "020 7946 0"), ("York", "YO10", "01632 960"),
+    ("Norwich", "NR2", "01632 960"), ("Exeter", "EX4", "01632 960"), ("Birmingham", "B13", "0121 496 0"),
 )  # fmt: skip
+UK_MOBILE_PREFIX = "07700 900"  # Ofcom's drama range: 07700 900000 to 07700 900999
 # (suburb, state, postcode, area code) for Australia.
 AU_SUBURBS = (
     ("Fitzroy", "VIC", "3065", "03"), ("Brunswick", "VIC", "3056", "03"), ("Newtown", "NSW", "2042", "02"),
@@ -173,19 +177,13 @@ AU_SUBURBS = (
     ("Fremantle", "WA", "6160", "08"), ("Glenelg", "SA", "5045", "08"), ("Sandy Bay", "TAS", "7005", "03"),
     ("Braddon", "ACT", "2612", "02"), ("Parap", "NT", "0820", "08"),
 )  # fmt: skip
-UK_AREA_CODES = (
-    "0113",
-    "0114",
-    "0115",
-    "0116",
-    "0117",
-    "0118",
-    "0121",
-    "0131",
-    "0141",
-    "0151",
-    "0161",
-    "0191",
+# ACMA's numbers for creative works: landlines (0x) 5550 xxxx and (0x) 7010 xxxx, and these mobiles.
+AU_LANDLINE_EXCHANGES = ("5550", "7010")
+AU_MOBILES = _names(
+    "0491 570 006|0491 570 156|0491 570 157|0491 570 158|0491 570 159|0491 570 110|0491 570 313|0491 570 737|"
+    "0491 571 266|0491 571 491|0491 571 804|0491 572 549|0491 572 665|0491 572 983|0491 573 770|0491 573 087|"
+    "0491 574 118|0491 574 632|0491 575 254|0491 575 789|0491 576 398|0491 576 801|0491 577 426|0491 577 644|"
+    "0491 578 957|0491 578 148|0491 578 888|0491 579 212|0491 579 760|0491 579 455"
 )
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # the letters Royal Mail uses in the inward code
 

@@ -89,9 +89,7 @@ def _contact_problems(patient: Patient) -> list[Problem]:
     }
     for name, value in phones.items():
         if value and not _PHONE.match(value):
-            problems.append(
-                Problem(name, "A phone number has 6 to 24 digits, spaces, brackets or a leading +.")
-            )
+            problems.append(Problem(name, "A phone number has 6 to 24 digits, spaces, brackets or a leading +."))
     short_texts = {
         "email": patient.email,
         "gp.name": patient.gp.name,
@@ -119,9 +117,7 @@ def _consent_problems(patient: Patient, today: date) -> list[Problem]:
             problems.append(Problem(name, "The consent date is before the date of birth."))
     if patient.gp_consent.given and patient.gp.is_empty:
         problems.append(
-            Problem(
-                "gp.name", "Consent to share with the GP is recorded but no GP is named.", Severity.WARNING
-            )
+            Problem("gp.name", "Consent to share with the GP is recorded but no GP is named.", Severity.WARNING)
         )
     return problems
 
@@ -129,9 +125,7 @@ def _consent_problems(patient: Patient, today: date) -> list[Problem]:
 def validate_episode(episode: Episode, born: date, today: date) -> list[Problem]:
     problems: list[Problem] = []
     if not episode.complaint.strip():
-        problems.append(
-            Problem("complaint", "Describe the complaint (for example: right calf pain on running).")
-        )
+        problems.append(Problem("complaint", "Describe the complaint (for example: right calf pain on running)."))
     if len(episode.complaint) > COMPLAINT_MAX_CHARS:
         problems.append(Problem("complaint", f"Limited to {COMPLAINT_MAX_CHARS} characters."))
     if episode.onset_date and episode.onset_date > today:

@@ -8,7 +8,7 @@ thread and indexed on the compute thread. Until the index is ready a query canno
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -119,6 +119,11 @@ class PatientDirectory(QObject):
             rows.append(summary)
         return rows
 
+    def _build(self, rows: list[PatientSummary]) -> _Built:
+        """Runs on the compute thread; stops early when the window closes."""
+        index = PatientSearchIndex.build(_until(self._cancelled, rows), self._date_order)
+        return _Built(index, {s.id: s for s in rows})
+
     def _on_first_page_fetched(self, page: _FirstPage) -> None:
         # Saves run on the same database thread after this fetch, so none can be counted twice here.
         for summary in page.rows:
@@ -130,9 +135,8 @@ class PatientDirectory(QObject):
     def _on_all_fetched(self, rows: list[PatientSummary]) -> None:
         if self._cancelled.is_set():
             return
-        order = self._date_order
         self._tasks.submit(
-            lambda: _Built(PatientSearchIndex.build(rows, order), {s.id: s for s in rows}),
+            lambda: self._build(rows),
             done=self._on_index_built,
             failed=self._on_load_failed,
             context=self,
@@ -140,6 +144,8 @@ class PatientDirectory(QObject):
         )
 
     def _on_index_built(self, built: _Built) -> None:
+        if self._cancelled.is_set():
+            return
         self._index = built.index
         self._summaries = built.summaries
         for summary in self._saved_while_loading:
@@ -150,3 +156,10 @@ class PatientDirectory(QObject):
 
     def _on_load_failed(self, error: CalfDeskError) -> None:
         self.load_failed.emit(error)
+
+
+def _until(cancelled: threading.Event, rows: list[PatientSummary]) -> Iterator[PatientSummary]:
+    for row in rows:
+        if cancelled.is_set():
+            return
+        yield row

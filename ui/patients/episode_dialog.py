@@ -71,6 +71,7 @@ class EpisodeDialog(QDialog):
         self.fields: dict[str, QWidget] = {}
         self.messages: dict[str, FieldMessageLabel] = {}
         self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self._buttons.button(QDialogButtonBox.StandardButton.Save)
         self._buttons.accepted.connect(self._on_buttons_accepted)
         self._buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -210,6 +211,10 @@ class EpisodeDialog(QDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
+        self.save()
+
+    def save(self) -> None:
+        """Check every field; save when nothing blocks, else leave the messages beside the fields."""
         self._touched.update(self.fields)
         problems = self.problems()
         self._refresh_messages(problems)

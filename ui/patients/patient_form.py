@@ -124,7 +124,17 @@ class PatientFormWidget(QWidget):
         self._touched.update(self.fields)
 
     def refresh_messages(self) -> list[Problem]:
+        """Show the current problems of every touched field; return all of them."""
         problems = self.problems()
+        self._display(problems)
+        return problems
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """Show problems found elsewhere (the save service) under their fields."""
+        self.touch_all()
+        self._display(problems)
+
+    def _display(self, problems: list[Problem]) -> None:
         first: dict[str, Problem] = {}
         for problem in sorted(problems, key=lambda p: p.severity is not Severity.ERROR):
             first.setdefault(problem.field, problem)
@@ -137,7 +147,6 @@ class PatientFormWidget(QWidget):
                 label.clear_message()
                 self.fields[key].setAccessibleDescription("")
         self._show_birth_date_hint(first)
-        return problems
 
     def widget_for(self, key: str) -> QWidget:
         return self.fields.get(key) or self.fields["family_name"]

@@ -9,7 +9,16 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.patients.directory import PatientDirectory
 from ui.patients.patient_table import PATIENT_ID_ROLE, PatientColumn, PatientTableModel
@@ -58,6 +67,18 @@ class PatientListWidget(QWidget):
     def model(self) -> PatientTableModel:
         return self._model
 
+    @property
+    def query_pending(self) -> bool:
+        """Typed text not yet applied to the list (it will be on the next turn of the event loop)."""
+        return self._query_timer.isActive()
+
+    def preferred_width(self) -> int:
+        """Wide enough to show every column without a horizontal scroll bar."""
+        table = self.table
+        columns = sum(table.columnWidth(column) for column in PatientColumn)
+        scroll_bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return columns + scroll_bar + 2 * table.frameWidth() + self.layout().contentsMargins().left() * 2 + 2
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
@@ -79,6 +100,9 @@ class PatientListWidget(QWidget):
         self.select_patient(patient_id)
 
     def select_patient(self, patient_id: int) -> None:
+        if self._query_timer.isActive():  # select among the rows the typed text asks for
+            self._query_timer.stop()
+            self._refresh()
         row = self._model.row_of(patient_id)
         if row is not None:
             self._set_current_row(row)
@@ -114,8 +138,14 @@ class PatientListWidget(QWidget):
         columns = table.horizontalHeader()
         columns.setHighlightSections(False)
         columns.setStretchLastSection(True)
+        padding = table.fontMetrics().horizontalAdvance("MM")  # cell margins, and air between columns
+        header_metrics = columns.fontMetrics()
         for column in PatientColumn:
-            table.setColumnWidth(column, table.fontMetrics().averageCharWidth() * column.typical_chars)
+            text_width = max(
+                table.fontMetrics().horizontalAdvance(column.sample),
+                header_metrics.horizontalAdvance(column.title),
+            )
+            table.setColumnWidth(column, text_width + padding)
         table.activated.connect(self._on_table_activated)
         return table
 

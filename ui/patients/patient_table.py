@@ -36,9 +36,9 @@ class PatientColumn(IntEnum):
         return _TITLES[self]
 
     @property
-    def typical_chars(self) -> int:
-        """A width, in average characters, that shows most values without eliding."""
-        return _TYPICAL_CHARS[self]
+    def sample(self) -> str:
+        """A typical long value: the column is made wide enough to show it whole."""
+        return _SAMPLES[self]
 
 
 _TITLES = {
@@ -48,12 +48,12 @@ _TITLES = {
     PatientColumn.NHS_NUMBER: "NHS number",
     PatientColumn.MEDICARE_NUMBER: "Medicare number",
 }
-_TYPICAL_CHARS = {
-    PatientColumn.NAME: 30,
-    PatientColumn.PREFERRED_NAME: 15,
-    PatientColumn.DATE_OF_BIRTH: 13,
-    PatientColumn.NHS_NUMBER: 14,
-    PatientColumn.MEDICARE_NUMBER: 16,
+_SAMPLES = {
+    PatientColumn.NAME: "Papadopoulos, Konstantinos",
+    PatientColumn.PREFERRED_NAME: "Konstantinos",
+    PatientColumn.DATE_OF_BIRTH: "28/08/2008",
+    PatientColumn.NHS_NUMBER: "999 999 9999",
+    PatientColumn.MEDICARE_NUMBER: "9999 99999 9",
 }
 
 

@@ -28,12 +28,20 @@ from workstation.dates import DateOrder, format_date
 from workstation.records import Episode, Patient
 
 EMPTY_VALUE = "—"
-_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Contact", ("phone", "email", "address")),
-    ("Identifiers", ("nhs_number", "medicare_number", "medicare_irn")),
-    ("GP", ("gp.name", "gp.practice", "gp.address", "gp.phone", "gp.secure_email")),
-    ("Consent", ("gp_consent", "club_consent")),
-    ("Emergency contact", ("emergency_contact.name", "emergency_contact.relationship", "emergency_contact.phone")),
+PLACEHOLDER = "Choose a patient from the list and press Enter, or press Ctrl+N to add one."
+READ_ONLY_PLACEHOLDER = "Choose a patient from the list and press Enter."
+# Two columns of about equal height: how to reach the patient and their GP on the left; identifiers,
+# what may be shared, and whom to call in an emergency on the right.
+_COLUMNS: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = (
+    (
+        ("Contact", ("phone", "email", "address")),
+        ("GP", ("gp.name", "gp.practice", "gp.address", "gp.phone", "gp.secure_email")),
+    ),
+    (
+        ("Identifiers", ("nhs_number", "medicare_number", "medicare_irn")),
+        ("Consent", ("gp_consent", "club_consent")),
+        ("Emergency contact", ("emergency_contact.name", "emergency_contact.relationship", "emergency_contact.phone")),
+    ),
 )
 
 
@@ -50,7 +58,7 @@ class PatientViewWidget(QStackedWidget):
         self._order = date_order
         self._today = today
         self._patient: Patient | None = None
-        self._placeholder = _centred_note("Choose a patient from the list and press Enter, or press Ctrl+N to add one.")
+        self._placeholder = _centred_note(PLACEHOLDER)
         self._loading = _centred_note("Opening the record…")
         self._values: dict[str, QLabel] = {}
         self.episodes = EpisodeTableModel(date_order, self)
@@ -69,6 +77,11 @@ class PatientViewWidget(QStackedWidget):
     def show_loading(self) -> None:
         self.setCurrentWidget(self._loading)
 
+    def stop_loading(self) -> None:
+        """Opening failed: go back to the record shown before, if any."""
+        if self.currentWidget() is self._loading:
+            self.setCurrentWidget(self._record if self._patient else self._placeholder)
+
     def show_patient(self, patient: Patient, episodes: list[Episode]) -> None:
         self._patient = patient
         self._name.setText(patient.display_name)
@@ -83,6 +96,7 @@ class PatientViewWidget(QStackedWidget):
         for button in (self.edit_button, self.add_episode_button):
             button.setEnabled(not read_only)
         self._read_only = read_only
+        self._placeholder.setText(READ_ONLY_PLACEHOLDER if read_only else PLACEHOLDER)
         self._on_episode_selection_changed()
 
     def _details_line(self, patient: Patient) -> str:
@@ -126,23 +140,28 @@ class PatientViewWidget(QStackedWidget):
         scroll.setWidget(content)
         return scroll
 
-    def _build_sections(self) -> QGridLayout:
-        grid = QGridLayout()
-        for position, (title, keys) in enumerate(_SECTIONS):
-            box = QGroupBox(title)
-            form = QFormLayout(box)
-            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-            for key in keys:
-                value = QLabel()
-                value.setObjectName(f"value_{key}")
-                value.setWordWrap(True)
-                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                form.addRow(label_of(key), value)
-                self._values[key] = value
-            grid.addWidget(box, position // 2, position % 2)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        return grid
+    def _build_sections(self) -> QHBoxLayout:
+        columns = QHBoxLayout()
+        for sections in _COLUMNS:
+            column = QVBoxLayout()
+            for title, keys in sections:
+                column.addWidget(self._section(title, keys))
+            column.addStretch(1)
+            columns.addLayout(column, 1)
+        return columns
+
+    def _section(self, title: str, keys: tuple[str, ...]) -> QGroupBox:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for key in keys:
+            value = QLabel()
+            value.setObjectName(f"value_{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(label_of(key), value)
+            self._values[key] = value
+        return box
 
     def _build_episodes(self) -> QGroupBox:
         box = QGroupBox("Episodes of care")
@@ -201,5 +220,4 @@ def _centred_note(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setEnabled(False)  # the palette's disabled text: quiet, and right in light and dark
     return label

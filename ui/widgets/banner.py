@@ -28,14 +28,14 @@ class BannerWidget(QWidget):
         self._label.setObjectName("bannerText")
         self._label.setWordWrap(True)
         self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._close = QToolButton()
-        self._close.setText("Dismiss")
-        self._close.setAutoRaise(True)
-        self._close.clicked.connect(self._on_close_clicked)
+        self.close_button = QToolButton()
+        self.close_button.setText("Dismiss")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self._on_close_clicked)
         layout = QHBoxLayout(self)
         layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self._label, 1)
-        layout.addWidget(self._close, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
 
     @property
@@ -50,7 +50,7 @@ class BannerWidget(QWidget):
         self._tone = tone
         self._label.setText(text)
         self.setAccessibleName(text)
-        self._close.setVisible(dismissable)
+        self.close_button.setVisible(dismissable)
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         self._icon.setPixmap(self.style().standardIcon(_ICONS[tone]).pixmap(size, size))
         self._apply_text_colour()
@@ -77,7 +77,7 @@ class BannerWidget(QWidget):
         palette.setColor(QPalette.ColorRole.WindowText, colours.banner_text)
         palette.setColor(QPalette.ColorRole.ButtonText, colours.banner_text)
         self._label.setPalette(palette)
-        self._close.setPalette(palette)
+        self.close_button.setPalette(palette)
 
     @Slot()
     def _on_close_clicked(self) -> None:

@@ -1,0 +1,93 @@
+"""``python -m benchmarks`` (``make bench``): every measure on the 100,000-patient database.
+
+Writes benchmarks/results/latest.json, prints a table, and appends a dated entry to the results log in
+benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from benchmarks import database, report, search, startup
+from benchmarks.environment import Sandbox, machine
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--rounds", type=int, default=15, help="start-up rounds of each program (default 15)")
+    parser.add_argument("--queries", type=int, default=1_000, help="search queries to type (default 1000)")
+    parser.add_argument(
+        "--skip-demo", action="store_true", help="reuse the cached database without timing calfdesk demo"
+    )
+    parser.add_argument("--no-log", action="store_true", help="do not append to the README's results log")
+    return parser
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    results: dict[str, Any] = {
+        "machine": machine(),
+        "timestamp": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "patients": database.DEMO_PATIENTS,
+    }
+    sandbox = Sandbox()
+    try:
+        _say("preparing the 100,000-patient database (calfdesk demo)")
+        path, demo_seconds = database.prepare(sandbox, measure_demo=not args.skip_demo)
+        results["demo_100k_s"] = demo_seconds
+        _say(f"start-up: {args.rounds} alternating rounds")
+        results |= _startup(startup.measure(path, sandbox, args.rounds))
+        _say(f"search: typing {args.queries} queries")
+        results |= _search(search.measure_search(path, sandbox, args.queries))
+        _say("peak memory")
+        results["peak_rss_mb"] = search.measure_peak_rss_mb(path, sandbox)
+    finally:
+        sandbox.close()
+    results["targets"] = report.TARGETS
+    return results
+
+
+def _startup(measured: startup.StartupResult) -> dict[str, Any]:
+    return {
+        "startup_ratio": measured.ratio,
+        "startup_ratio_bare_window": measured.ratio_to_bare_window,
+        "startup_ms_median": measured.app_startup_ms,
+        "startup_wall_s_median": measured.app_wall_s,
+        "floor_wall_s_median": measured.floor_wall_s,
+        "bare_window_wall_s_median": measured.bare_window_wall_s,
+        "floor_startup_ms_median": measured.floor_startup_ms,
+        "startup_rounds": measured.rounds,
+    }
+
+
+def _search(measured: search.SearchResult) -> dict[str, Any]:
+    return {
+        "search_p50_ms": measured.p50_ms,
+        "search_p95_ms": measured.p95_ms,
+        "search_ratio_to_sql": measured.ratio_to_sql,
+        "sql_p50_ms": measured.sql_p50_ms,
+        "sql_p95_ms": measured.sql_p95_ms,
+        "search_queries": measured.queries,
+        "search_keystrokes": measured.keystrokes,
+        "index_ready_s": measured.index_ready_s,
+    }
+
+
+def _say(message: str) -> None:
+    print(f"benchmarks: {message}…", file=sys.stderr, flush=True)
+
+
+def main() -> int:
+    args = _parser().parse_args()
+    results = run(args)
+    report.write_latest(results)
+    if not args.no_log:
+        report.append_to_log(results)
+    print(report.table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""The results: ``results/latest.json``, a table on stdout, and a dated entry in README.md's log."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from benchmarks.environment import README, RESULTS_DIR
+
+# Lower is better for every measure.
+TARGETS = {
+    "startup_ratio": 1.5,
+    "search_p95_ms": 16.0,
+    "peak_rss_mb": 250.0,
+    "demo_100k_s": 60.0,
+}
+_ROWS = (
+    ("startup_ratio", "Start-up ÷ floor (sqlalchemy.orm + bare window)", "{:.2f}"),
+    ("startup_ratio_bare_window", "Start-up ÷ bare window", "{:.2f}"),
+    ("startup_ms_median", "Start-up to first painted rows (ms, median)", "{:.0f}"),
+    ("search_p50_ms", "Keystroke to repainted list, p50 (ms)", "{:.1f}"),
+    ("search_p95_ms", "Keystroke to repainted list, p95 (ms)", "{:.1f}"),
+    ("search_ratio_to_sql", "Keystroke p95 ÷ bare SQL LIKE prefix p95", "{:.1f}"),
+    ("peak_rss_mb", "Peak RSS with 100,000 patients (MB)", "{:.0f}"),
+    ("demo_100k_s", "calfdesk demo --patients 100000 (s)", "{:.1f}"),
+)
+LOG_HEADING = "## Results log"
+
+
+def write_latest(results: Mapping[str, Any]) -> None:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    latest = RESULTS_DIR / "latest.json"
+    temporary = latest.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    temporary.replace(latest)
+
+
+def table(results: Mapping[str, Any]) -> str:
+    lines = ["| Measure | Result | Target | Met |", "|---|---:|---:|:---:|"]
+    for key, label, template in _ROWS:
+        value = results.get(key)
+        target = TARGETS.get(key)
+        shown = template.format(value) if value is not None else "not measured"
+        goal = f"≤ {target:g}" if target is not None else ""
+        met = "" if target is None or value is None else ("yes" if value <= target else "**no**")
+        lines.append(f"| {label} | {shown} | {goal} | {met} |")
+    return "\n".join(lines)
+
+
+def append_to_log(results: Mapping[str, Any]) -> None:
+    """A dated section at the end of README.md's results log (the log is append-only history)."""
+    machine = results["machine"]
+    entry = "\n".join(
+        [
+            f"### {results['timestamp']}",
+            "",
+            f"{machine['cpu']}, {machine['cores']} cores, {machine['ram_gb']} GB RAM; {machine['os']}.",
+            f"Python {machine['python']}, PySide6 {machine['pyside6']}, SQLAlchemy {machine['sqlalchemy']}, "
+            f"SQLite {machine['sqlite']}, NumPy {machine['numpy']}.",
+            f"{_details(results)}",
+            "",
+            table(results),
+            "",
+        ]
+    )
+    text = README.read_text(encoding="utf-8")
+    if LOG_HEADING not in text:
+        text = text.rstrip("\n") + f"\n\n{LOG_HEADING}\n"
+    README.write_text(text.rstrip("\n") + "\n\n" + entry, encoding="utf-8")
+
+
+def _details(results: Mapping[str, Any]) -> str:
+    parts = []
+    if results.get("startup_rounds"):
+        parts.append(
+            f"Start-up: {results['startup_rounds']} alternating rounds; median wall time app "
+            f"{results['startup_wall_s_median']:.2f} s, floor {results['floor_wall_s_median']:.2f} s, "
+            f"bare window {results['bare_window_wall_s_median']:.2f} s."
+        )
+    if results.get("search_keystrokes"):
+        parts.append(
+            f"Search: {results['search_queries']} queries, {results['search_keystrokes']} keystrokes; "
+            f"SQL p50/p95 {results['sql_p50_ms']:.2f}/{results['sql_p95_ms']:.2f} ms; "
+            f"index ready {results['index_ready_s']:.1f} s after the window opened."
+        )
+    return " ".join(parts)

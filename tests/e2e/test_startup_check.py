@@ -1,0 +1,103 @@
+"""The real app, started the way a user starts it: ``python -m ui --startup-check`` in its own process.
+
+Timings are printed, never judged here: start-up speed is measured by ``python -m benchmarks``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import db
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO_PATIENTS = 300
+TIMEOUT_S = 120  # the app gives up by itself after 60 s; this only stops a hung process
+_STARTUP_LINE = re.compile(r"^startup_ms=(\d+)$", re.MULTILINE)
+
+
+def _environment(home: Path) -> dict[str, str]:
+    """The user's own folders are never touched: every XDG folder points into ``home``."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[name] = str(home / name.lower())
+    env.pop("CALFDESK_DATABASE", None)
+    return env
+
+
+def _calfdesk(home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ui", *argv],
+        env=_environment(home),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("demo")
+    url = f"sqlite:///{folder / 'demo.sqlite3'}"
+    result = _calfdesk(folder, "demo", "--patients", str(DEMO_PATIENTS), "--database", url)
+    assert result.returncode == 0, result.stderr
+    return url
+
+
+@pytest.fixture
+def empty_database(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    db.open_database(url).close()  # created and migrated, with no patients
+    return url
+
+
+def _assert_started(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode == 0, result.stderr
+    assert _STARTUP_LINE.search(result.stdout), result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_startup_check_on_a_demo_database(tmp_path: Path, demo_database: str) -> None:
+    _assert_started(_calfdesk(tmp_path, "--startup-check", "--database", demo_database))
+
+
+def test_startup_check_on_an_empty_database(tmp_path: Path, empty_database: str) -> None:
+    _assert_started(_calfdesk(tmp_path, "--startup-check", "--database", empty_database))
+
+
+def test_startup_check_creates_a_database_that_does_not_exist_yet(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "calfdesk.sqlite3"
+    _assert_started(_calfdesk(tmp_path, "--startup-check", "--database", f"sqlite:///{target}"))
+    assert target.exists()
+
+
+def test_startup_check_with_the_database_in_the_environment(tmp_path: Path, demo_database: str) -> None:
+    env = {**_environment(tmp_path), "CALFDESK_DATABASE": demo_database}
+    result = subprocess.run(
+        [sys.executable, "-m", "ui", "--startup-check"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        check=False,
+    )
+    _assert_started(result)
+    assert not (tmp_path / "xdg_data_home" / "CalfDesk").exists(), "the default database was opened instead"
+
+
+def test_startup_check_on_a_folder_fails_with_a_message(tmp_path: Path) -> None:
+    result = _calfdesk(tmp_path, "--startup-check", "--database", str(tmp_path))
+    assert result.returncode == 2
+    assert "folder" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not _STARTUP_LINE.search(result.stdout)

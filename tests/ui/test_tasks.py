@@ -1,0 +1,112 @@
+"""The background-task helper: results and expected failures arrive on the GUI thread; bugs go to the
+excepthook; a result for a deleted context is dropped; shutdown waits for running work."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QObject
+from pytestqt.qtbot import QtBot
+
+from ui.tasks import Lane, TaskRunner
+from workstation.errors import CalfDeskError, DatabaseLocked
+
+
+@pytest.fixture
+def runner() -> Iterator[TaskRunner]:
+    tasks = TaskRunner()
+    yield tasks
+    tasks.shutdown()
+
+
+def test_result_is_delivered_on_the_gui_thread(qtbot: QtBot, runner: TaskRunner) -> None:
+    seen: list[tuple[str, str]] = []
+    runner.submit(
+        lambda: threading.current_thread().name,
+        done=lambda worker: seen.append((worker, threading.current_thread().name)),
+        failed=pytest.fail,
+    )
+    qtbot.waitUntil(lambda: bool(seen))
+    worker, receiver = seen[0]
+    assert worker != threading.main_thread().name
+    assert receiver == threading.main_thread().name
+
+
+def test_expected_failure_goes_to_failed(qtbot: QtBot, runner: TaskRunner) -> None:
+    failures: list[CalfDeskError] = []
+
+    def work() -> None:
+        raise DatabaseLocked("The database is in use by another program.")
+
+    runner.submit(work, done=pytest.fail, failed=failures.append)
+    qtbot.waitUntil(lambda: bool(failures))
+    assert isinstance(failures[0], DatabaseLocked)
+    assert not runner.busy
+
+
+def test_a_bug_goes_to_the_excepthook(qtbot: QtBot, runner: TaskRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    hooked: list[BaseException] = []
+    monkeypatch.setattr("sys.excepthook", lambda kind, error, tb: hooked.append(error))
+
+    def work() -> None:
+        raise KeyError("bug")
+
+    runner.submit(work, done=pytest.fail, failed=pytest.fail)
+    qtbot.waitUntil(lambda: bool(hooked))
+    assert isinstance(hooked[0], KeyError)
+
+
+def test_result_for_a_deleted_context_is_dropped(qtbot: QtBot, runner: TaskRunner) -> None:
+    context = QObject()
+    release = threading.Event()
+    delivered: list[object] = []
+    runner.submit(lambda: release.wait(5), done=delivered.append, failed=pytest.fail, context=context)
+    context.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(context))
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert delivered == []
+
+
+def test_database_lane_runs_one_task_at_a_time_in_order(qtbot: QtBot, runner: TaskRunner) -> None:
+    order: list[int] = []
+    for number in range(5):
+        runner.submit(lambda n=number: (time.sleep(0.01), n)[1], done=order.append, failed=pytest.fail)
+    qtbot.waitUntil(lambda: len(order) == 5)
+    assert order == [0, 1, 2, 3, 4]
+
+
+def test_compute_lane_is_not_queued_behind_the_database_lane(qtbot: QtBot, runner: TaskRunner) -> None:
+    release = threading.Event()
+    finished: list[str] = []
+    runner.submit(lambda: release.wait(5), done=lambda _: finished.append("database"), failed=pytest.fail)
+    runner.submit(lambda: "compute", done=finished.append, failed=pytest.fail, lane=Lane.COMPUTE)
+    qtbot.waitUntil(lambda: finished == ["compute"])
+    release.set()
+    qtbot.waitUntil(lambda: len(finished) == 2)
+
+
+def test_shutdown_waits_for_running_work_and_refuses_more(runner: TaskRunner) -> None:
+    started = threading.Event()
+    finished = threading.Event()
+
+    def work() -> None:
+        started.set()
+        time.sleep(0.05)
+        finished.set()
+
+    runner.submit(work, done=lambda _: None, failed=pytest.fail)
+    assert started.wait(5)
+    assert runner.shutdown()
+    assert finished.is_set()
+    with pytest.raises(RuntimeError):
+        runner.submit(work, done=lambda _: None, failed=pytest.fail)
+
+
+def _alive(obj: QObject) -> bool:
+    import shiboken6
+
+    return shiboken6.isValid(obj)

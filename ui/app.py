@@ -1,0 +1,145 @@
+"""The desktop composition root: the application, the crash handler, the database and the main window.
+
+``run_desktop(..., startup_check=True)`` is the start-up benchmark and smoke test: it measures from
+process start until the patient list has painted its first rows (or the first-run screen is shown),
+prints ``startup_ms=<int>``, and closes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+import db
+import workstation
+from ui.crash import EXIT_CODE_BUG, CrashReporter
+from ui.main_window import MainWindow
+from ui.window_state import APPLICATION, ORGANISATION
+from workstation.errors import CalfDeskError
+from workstation.ports import ClinicStore
+
+STARTUP_CHECK_TIMEOUT_MS = 60_000  # a check that never paints must fail, not hang CI
+EXIT_OK = 0
+EXIT_BUG = EXIT_CODE_BUG
+EXIT_CANNOT_OPEN = 2
+
+_log = logging.getLogger(__name__)
+
+
+def run_desktop(database: str | None, *, startup_check: bool = False) -> int:
+    """Run the desktop app on ``database`` (None: the default SQLite file); return the exit code."""
+    origin = _startup_origin(time.perf_counter())
+    app = _application()
+    log_dir = Path(platformdirs.user_log_dir(APPLICATION, ORGANISATION))
+    reporter = CrashReporter(log_dir, interactive=not startup_check)
+    reporter.install()
+    try:
+        store = _open_store(app, reporter, database, startup_check)
+        if isinstance(store, int):
+            return store
+        try:
+            return _run_window(app, store, origin if startup_check else None)
+        finally:
+            store.close()
+    finally:
+        reporter.uninstall()
+
+
+def _startup_origin(entered: float) -> float:
+    """Process start on the perf_counter clock: CALFDESK_T0 (a time.time() set by the entry point) if given."""
+    try:
+        started_wall = float(os.environ["CALFDESK_T0"])
+    except (KeyError, ValueError):
+        return entered
+    return time.perf_counter() - max(0.0, time.time() - started_wall)
+
+
+def _application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationVersion(workstation.__version__)
+    return app
+
+
+def _open_store(
+    app: QApplication, reporter: CrashReporter, database: str | None, startup_check: bool
+) -> ClinicStore | int:
+    """The open store, or the exit code after telling the user why it could not be opened."""
+    try:
+        return db.open_database(database)
+    except CalfDeskError as error:
+        _log.info("database not opened: %s", type(error).__name__)
+        if startup_check:
+            sys.stderr.write(f"{error}\n")
+        else:
+            QMessageBox.critical(None, "CalfDesk cannot open the database", str(error))
+        return EXIT_CANNOT_OPEN
+    except Exception as error:  # noqa: BLE001 - a bug while opening: reported like any other bug
+        text = reporter.report(error)
+        if startup_check:
+            sys.stderr.write(f"{text}\n")
+        else:
+            app.exec()  # until the user closes the crash dialog, the only window
+        return EXIT_BUG
+
+
+def _run_window(app: QApplication, store: ClinicStore, startup_origin: float | None) -> int:
+    window = MainWindow(store)
+    _log.info("CalfDesk %s started (read_only=%s)", workstation.__version__, store.read_only)
+    if startup_origin is not None:
+        probe = FirstPaintProbe(window)
+        probe.painted.connect(lambda: _finish_startup_check(startup_origin))
+        QTimer.singleShot(STARTUP_CHECK_TIMEOUT_MS, _abandon_startup_check)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        # A check ends the loop with the window still open. Closing it only now, outside the loop, stops
+        # its background work before the store closes, and posts no stray Quit event for a later loop.
+        if window.isVisible():
+            window.close()
+
+
+def _finish_startup_check(origin: float) -> None:
+    sys.stdout.write(f"startup_ms={round((time.perf_counter() - origin) * 1000)}\n")
+    sys.stdout.flush()
+    QApplication.exit(EXIT_OK)
+
+
+def _abandon_startup_check() -> None:
+    sys.stderr.write(f"startup check: nothing painted within {STARTUP_CHECK_TIMEOUT_MS} ms\n")
+    QApplication.exit(EXIT_BUG)
+
+
+class FirstPaintProbe(QObject):
+    """Emits ``painted`` once the patient list has painted rows, or the first-run screen has painted."""
+
+    painted = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._watched = (window.patient_list.table.viewport(), window.first_run)
+        for widget in self._watched:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._shows_content(watched):
+            for widget in self._watched:
+                widget.removeEventFilter(self)
+            QTimer.singleShot(0, self.painted.emit)  # after this paint has finished
+        return super().eventFilter(watched, event)
+
+    def _shows_content(self, watched: QObject) -> bool:
+        if watched is self._window.first_run:
+            return True  # it is only ever shown once the first page said there are no patients
+        return self._window.patient_list.model.rowCount() > 0

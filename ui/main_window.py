@@ -1,0 +1,248 @@
+"""The main window: lays out the patient list and the patient view, and wires actions to them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from ui.clock import local_today
+from ui.patients.directory import PatientDirectory
+from ui.patients.episode_dialog import EpisodeDialog
+from ui.patients.first_run import FirstRunWidget
+from ui.patients.patient_editor import PatientEditorDialog
+from ui.patients.patient_list import PatientListWidget
+from ui.patients.patient_view import PatientViewWidget
+from ui.tasks import TaskRunner
+from ui.theme import Tone
+from ui.widgets.banner import BannerWidget
+from ui.window_state import WindowStateStore, open_settings
+from workstation.dates import DateOrder
+from workstation.errors import CalfDeskError
+from workstation.ports import ClinicStore
+from workstation.records import Episode, Patient
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        store: ClinicStore,
+        *,
+        date_order: DateOrder = DateOrder.DAY_MONTH_YEAR,
+        today: Callable[[], date] = local_today,
+        settings: QSettings | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("CalfDesk")
+        self._store = store
+        self._order = date_order
+        self._today = today
+        self._opening: int | None = None
+        self.tasks = TaskRunner(self)
+        self.directory = PatientDirectory(store.patients, self.tasks, date_order, self)
+        self.banner = BannerWidget()
+        self.banner.setObjectName("errorBanner")
+        self.read_only_banner = BannerWidget()
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.patient_list = PatientListWidget(self.directory, date_order)
+        self.patient_view = PatientViewWidget(date_order, today)
+        self.first_run = FirstRunWidget()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self._pages = QStackedWidget()
+        self._lay_out()
+        self._create_actions()
+        self._connect()
+        self._window_state = WindowStateStore(settings or open_settings())
+        if not self._window_state.restore(self, self.splitter, self.patient_list.table.horizontalHeader()):
+            self._apply_default_geometry()
+        if store.read_only:
+            self._enter_read_only()
+        self.directory.start_loading()
+
+    def _lay_out(self) -> None:
+        self.splitter.addWidget(self.patient_list)
+        self.splitter.addWidget(self.patient_view)
+        self.splitter.setStretchFactor(0, 0)  # a wider window widens the record, not the list
+        self.splitter.setStretchFactor(1, 1)
+        self._pages.addWidget(self.splitter)
+        self._pages.addWidget(self.first_run)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.read_only_banner)
+        layout.addWidget(self.banner)
+        layout.addWidget(self._pages, 1)
+        self.setCentralWidget(central)
+
+    def _create_actions(self) -> None:
+        new, find, quit_ = QKeySequence.StandardKey.New, QKeySequence.StandardKey.Find, QKeySequence.StandardKey.Quit
+        self.new_patient_action = self._action("&New patient…", new, self._on_new_patient_action_triggered)
+        self.edit_patient_action = self._action(
+            "&Edit patient…", QKeySequence("Ctrl+E"), self._on_edit_patient_action_triggered
+        )
+        self.edit_patient_action.setEnabled(False)
+        self.find_action = self._action("&Find patient", find, self._on_find_action_triggered)
+        self.clear_search_action = self._action(
+            "&Clear search", QKeySequence(Qt.Key.Key_Escape), self._on_clear_search_action_triggered
+        )
+        self.quit_action = self._action("&Quit", quit_, self.close)
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.quit_action)
+        patient_menu = self.menuBar().addMenu("&Patient")
+        patient_menu.addActions([self.new_patient_action, self.edit_patient_action])
+        patient_menu.addSeparator()
+        patient_menu.addActions([self.find_action, self.clear_search_action])
+        self.write_actions = (self.new_patient_action, self.edit_patient_action)
+
+    def _action(
+        self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey, slot: Callable[[], object]
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(shortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _connect(self) -> None:
+        self.directory.first_page_loaded.connect(self._on_directory_first_page_loaded)
+        self.directory.load_failed.connect(self._on_directory_load_failed)
+        self.patient_list.patient_activated.connect(self._on_patient_list_patient_activated)
+        self.patient_view.edit_requested.connect(self.edit_patient_action.trigger)
+        self.patient_view.add_episode_requested.connect(self._on_patient_view_add_episode_requested)
+        self.patient_view.edit_episode_requested.connect(self._on_patient_view_edit_episode_requested)
+        self.first_run.add_patient_requested.connect(self.new_patient_action.trigger)
+
+    def _apply_default_geometry(self) -> None:
+        metrics = self.fontMetrics()
+        list_width = self.patient_list.preferred_width()
+        view_width = metrics.averageCharWidth() * 100
+        screen = self.screen().availableGeometry()
+        self.resize(min(list_width + view_width, screen.width()), min(metrics.height() * 48, screen.height()))
+        self.splitter.setSizes([list_width, view_width])
+
+    def _enter_read_only(self) -> None:
+        self.read_only_banner.show_message(
+            "This database is open read-only: you can look at records but not change them. "
+            f"({self._store.description})",
+            Tone.NOTICE,
+            dismissable=False,
+        )
+        for action in self.write_actions:
+            action.setEnabled(False)
+        self.first_run.add_button.setEnabled(False)
+        self.patient_view.set_read_only(True)
+
+    def open_patient(self, patient_id: int) -> None:
+        """Show a patient's record (fetched on the database thread)."""
+        self._opening = patient_id
+        self.patient_view.show_loading()
+        patients, episodes = self._store.patients, self._store.episodes
+        self.tasks.submit(
+            lambda: (patients.get(patient_id), episodes.for_patient(patient_id)),
+            done=self._on_patient_fetched,
+            failed=self._on_expected_error,
+            context=self,
+        )
+
+    def _on_patient_fetched(self, fetched: tuple[Patient, list[Episode]]) -> None:
+        patient, episodes = fetched
+        if patient.id != self._opening:
+            return  # another patient was asked for meanwhile
+        self.patient_view.show_patient(patient, episodes)
+        self.edit_patient_action.setEnabled(not self._store.read_only)
+
+    def _open_editor(self, patient: Patient | None) -> None:
+        editor = PatientEditorDialog(self._store.patients, self.tasks, patient, self._order, self._today, self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.patient_saved.connect(self._on_editor_patient_saved)
+        editor.open()
+
+    def _open_episode_dialog(self, episode: Episode | None) -> None:
+        patient = self.patient_view.patient
+        if patient is None or self._store.read_only:
+            return
+        dialog = EpisodeDialog(
+            self._store.episodes, self.tasks, patient, episode, self._order, self._today, self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.episode_saved.connect(self._on_episode_dialog_episode_saved)
+        dialog.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._close_dialogs():
+            event.ignore()
+            return
+        self._window_state.save(self, self.splitter, self.patient_list.table.horizontalHeader())
+        self.directory.cancel()
+        self.tasks.shutdown()
+        super().closeEvent(event)
+
+    def _close_dialogs(self) -> bool:
+        """Close open editors the way their Cancel does (asking before typing is lost); False if one stays."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+                if dialog.isVisible():
+                    return False
+        return True
+
+    @Slot()
+    def _on_directory_first_page_loaded(self) -> None:
+        self._pages.setCurrentWidget(self.first_run if self.directory.total == 0 else self.splitter)
+        self.patient_list.focus_search()
+
+    @Slot(object)
+    def _on_directory_load_failed(self, error: CalfDeskError) -> None:
+        self._on_expected_error(error)
+
+    def _on_expected_error(self, error: CalfDeskError) -> None:
+        self.banner.show_message(str(error), Tone.ERROR)
+        self.patient_view.stop_loading()
+
+    @Slot(int)
+    def _on_patient_list_patient_activated(self, patient_id: int) -> None:
+        self.open_patient(patient_id)
+
+    @Slot()
+    def _on_new_patient_action_triggered(self) -> None:
+        if not self._store.read_only:
+            self._open_editor(None)
+
+    @Slot()
+    def _on_edit_patient_action_triggered(self) -> None:
+        if self.patient_view.patient is not None and not self._store.read_only:
+            self._open_editor(self.patient_view.patient)
+
+    @Slot()
+    def _on_find_action_triggered(self) -> None:
+        self.patient_list.focus_search()
+
+    @Slot()
+    def _on_clear_search_action_triggered(self) -> None:
+        self.patient_list.clear_search()
+
+    @Slot(object)
+    def _on_editor_patient_saved(self, patient: Patient) -> None:
+        self.directory.upsert(patient.summary())
+        self._pages.setCurrentWidget(self.splitter)
+        assert patient.id is not None
+        self.patient_list.show_saved_patient(patient.id)
+        self.open_patient(patient.id)
+
+    @Slot()
+    def _on_patient_view_add_episode_requested(self) -> None:
+        self._open_episode_dialog(None)
+
+    @Slot(int)
+    def _on_patient_view_edit_episode_requested(self, episode_id: int) -> None:
+        self._open_episode_dialog(self.patient_view.episodes.episode(episode_id))
+
+    @Slot(object)
+    def _on_episode_dialog_episode_saved(self, episode: Episode) -> None:
+        self.open_patient(episode.patient_id)
