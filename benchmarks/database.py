@@ -19,7 +19,7 @@ DEMO_SEED = 1
 _SHAPING_FILES = (
     "workstation/demo.py",
     "workstation/demo_data.py",
-    "workstation/search.py",
+    "workstation/list_order.py",
     "db/mapping.py",
     "db/models.py",
     "db/migrations/versions/*.py",

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from db.models import EpisodeRow, ObservationRow, PatientRow
+from workstation.list_order import list_sort_key
 from workstation.records import (
     Consent,
     DischargeReason,
@@ -18,7 +19,6 @@ from workstation.records import (
     Sex,
     Side,
 )
-from workstation.search import list_sort_key
 
 
 def patient_values(patient: Patient) -> dict[str, Any]:

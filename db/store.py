@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, exc, text
 
-from db.backup import BackupReport
 from db.engine import create_postgresql_engine, create_sqlite_engine, sqlite_is_writable
 from db.errors import translated
 from db.location import refuse_unsafe_location
 from db.repositories import SqlEpisodeRepository, SqlObservationRepository, SqlPatientRepository
-from db.schema import upgrade
+from db.schema import is_current, upgrade
 from db.sessions import Sessions
 from db.urls import DatabaseTarget, resolve
-from workstation.errors import CalfDeskError
+from workstation.errors import CalfDeskError, DamagedDatabase
+
+if TYPE_CHECKING:
+    from db.backup import BackupReport
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +35,9 @@ class Store:
         self.episodes = SqlEpisodeRepository(self._sessions)
         self.observations = SqlObservationRepository(self._sessions)
         self.migration_backup: BackupReport | None = None
+        self._check_lock = threading.Lock()
+        self._checking: Any = None  # the sqlite3 connection running the quick check, if one is
+        self._check_cancelled = False
 
     @property
     def description(self) -> str:
@@ -44,26 +51,90 @@ class Store:
     def is_sqlite(self) -> bool:
         return self.target.is_sqlite
 
+    def check_integrity(self) -> bool:
+        """Run SQLite's quick check (a PostgreSQL server checks its own pages); a damaged file turns the
+        store read-only before the error is raised, so no write can follow the failed check.
+
+        Returns:
+            True when the check found no damage; False when it was cancelled before it finished.
+
+        Raises:
+            DamagedDatabase: the quick check found damage.
+        """
+        if not self.is_sqlite:
+            return True
+        with translated(), self.engine.connect() as connection:
+            raw = connection.connection.driver_connection
+            assert raw is not None  # a checked-out SQLite connection always has its sqlite3 object
+            with self._check_lock:
+                if self._check_cancelled:
+                    return False
+                self._checking = raw
+            # interrupt() only reaches a statement that has started; a cancel that comes just before is
+            # caught by the progress handler, which SQLite calls from the statement's first steps.
+            raw.set_progress_handler(lambda: self._check_cancelled, 1)
+            try:
+                result = connection.execute(text("PRAGMA quick_check")).scalar()
+            except exc.OperationalError:
+                if self._check_cancelled:
+                    return False  # stopped on purpose: nothing is concluded
+                raise  # locked, I/O error: translated() says so in plain words
+            except exc.DatabaseError:
+                result = "malformed"  # damage bad enough that the check itself gives up
+            finally:
+                raw.set_progress_handler(None, 0)
+                with self._check_lock:
+                    self._checking = None
+        if result != "ok":
+            self._sessions.read_only = True
+            log.warning("quick_check failed: the database is now read-only")
+            raise DamagedDatabase(
+                "The database file is damaged (its quick check failed), so it is open read-only.",
+                hint="Nothing has been changed. Restore the most recent backup, or ask for help.",
+            )
+        return True
+
+    def cancel_integrity_check(self) -> None:
+        """Stop a quick check under way on another thread (the window is closing); later ones do nothing.
+
+        ``sqlite3.Connection.interrupt`` is the one call SQLite allows from another thread, and the
+        check stops within a millisecond, where letting it finish costs a quarter of a second.
+        """
+        with self._check_lock:
+            self._check_cancelled = True
+            if self._checking is not None:
+                self._checking.interrupt()
+
     def close(self) -> None:
         self.engine.dispose()
 
 
 def open_database(
-    url: str | None = None, *, read_only: bool = False, backup_dir: Path | None = None
+    url: str | None = None,
+    *,
+    read_only: bool = False,
+    backup_dir: Path | None = None,
+    check_integrity: bool = True,
 ) -> Store:
     """Open (creating if needed) the database at ``url``; the default is the SQLite file in the user's
     data folder. The schema is brought up to date first, after a verified backup of an existing file.
+
+    ``check_integrity=False`` leaves SQLite's quick check (a quarter of a second at 100,000 patients) to
+    the caller's ``Store.check_integrity()``, which the window runs on its database thread before any
+    write can be queued. A file that needs migrating is always checked first.
 
     Raises:
         CalfDeskError: with a message for the user (unsafe location, unreachable server, not ours, ...).
     """
     target = resolve(url)
     if target.sqlite_path is not None:
-        return _open_sqlite(target, read_only=read_only, backup_dir=backup_dir)
+        return _open_sqlite(target, read_only=read_only, backup_dir=backup_dir, check_integrity=check_integrity)
     return _open_postgresql(target)
 
 
-def _open_sqlite(target: DatabaseTarget, *, read_only: bool, backup_dir: Path | None) -> Store:
+def _open_sqlite(
+    target: DatabaseTarget, *, read_only: bool, backup_dir: Path | None, check_integrity: bool
+) -> Store:
     path = target.sqlite_path
     assert path is not None
     refuse_unsafe_location(path)
@@ -81,24 +152,16 @@ def _open_sqlite(target: DatabaseTarget, *, read_only: bool, backup_dir: Path | 
     store = Store(engine, target, read_only=read_only)
     try:
         with translated():
-            _quick_check(engine)
-            if not read_only:
+            migrating = not read_only and not is_current(engine)
+            if check_integrity or migrating:
+                store.check_integrity()
+            if migrating:
                 store.migration_backup = upgrade(engine, target, backup_dir)
     except BaseException:
         engine.dispose()
         raise
     log.info("opened SQLite database (read_only=%s)", read_only)
     return store
-
-
-def _quick_check(engine: Engine) -> None:
-    with engine.connect() as connection:
-        result = connection.execute(text("PRAGMA quick_check")).scalar()
-    if result != "ok":
-        raise CalfDeskError(
-            "The database file is damaged (its quick check failed).",
-            hint="Nothing has been changed. Restore the most recent backup, or ask for help.",
-        )
 
 
 def _open_postgresql(target: DatabaseTarget) -> Store:

@@ -43,8 +43,9 @@ runtime_pkgs=(
     fonts-dejavu-core
 )
 # postgresql: server binaries for scripts/with_postgres.sh; xvfb/xauth: xvfb-run for screenshots;
-# poppler-utils: pdftoppm, to look at generated PDFs.
-test_pkgs=(postgresql xvfb xauth poppler-utils)
+# poppler-utils: pdftoppm, to look at generated PDFs; desktop-file-utils: desktop-file-validate for
+# packaging/calfdesk.desktop.
+test_pkgs=(postgresql xvfb xauth poppler-utils desktop-file-utils)
 
 wanted=("${runtime_pkgs[@]}")
 [[ $mode == test ]] && wanted+=("${test_pkgs[@]}")
@@ -130,7 +131,9 @@ if [[ -f $constraints ]]; then
     stamp_inputs+=("$constraints")
     pip_args+=(-c "$constraints")
 fi
-want_stamp=$(sha256sum "${stamp_inputs[@]}")
+# The editable install maps the top-level packages that existed when it ran: a new one needs a reinstall.
+want_stamp="$(sha256sum "${stamp_inputs[@]}")
+packages: $(printf '%s ' */__init__.py)"
 
 if [[ ! -f $stamp || "$(<"$stamp")" != "$want_stamp" ]]; then
     log "installing CalfDesk and its dev tools into $venv (pip install ${pip_args[*]})"

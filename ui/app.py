@@ -14,10 +14,12 @@ import time
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import db
+import resources
 import workstation
 from ui.crash import EXIT_CODE_BUG, CrashReporter
 from ui.main_window import MainWindow
@@ -67,6 +69,8 @@ def _application() -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationVersion(workstation.__version__)
+    app.setDesktopFileName("calfdesk")  # packaging/calfdesk.desktop: the window belongs to the menu entry
+    app.setWindowIcon(QIcon(str(resources.path("calfdesk.svg"))))
     return app
 
 
@@ -75,7 +79,8 @@ def _open_store(
 ) -> ClinicStore | int:
     """The open store, or the exit code after telling the user why it could not be opened."""
     try:
-        return db.open_database(database)
+        # The quick check runs on the window's database thread, beside the first paint (MainWindow).
+        return db.open_database(database, check_integrity=False)
     except CalfDeskError as error:
         _log.info("database not opened: %s", type(error).__name__)
         if startup_check:
@@ -96,8 +101,7 @@ def _run_window(app: QApplication, store: ClinicStore, startup_origin: float | N
     window = MainWindow(store)
     _log.info("CalfDesk %s started (read_only=%s)", workstation.__version__, store.read_only)
     if startup_origin is not None:
-        probe = FirstPaintProbe(window)
-        probe.painted.connect(lambda: _finish_startup_check(startup_origin))
+        window.first_content_painted.connect(lambda: _finish_startup_check(startup_origin))
         QTimer.singleShot(STARTUP_CHECK_TIMEOUT_MS, _abandon_startup_check)
     window.show()
     try:
@@ -118,28 +122,3 @@ def _finish_startup_check(origin: float) -> None:
 def _abandon_startup_check() -> None:
     sys.stderr.write(f"startup check: nothing painted within {STARTUP_CHECK_TIMEOUT_MS} ms\n")
     QApplication.exit(EXIT_BUG)
-
-
-class FirstPaintProbe(QObject):
-    """Emits ``painted`` once the patient list has painted rows, or the first-run screen has painted."""
-
-    painted = Signal()
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self._watched = (window.patient_list.table.viewport(), window.first_run)
-        for widget in self._watched:
-            widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self._shows_content(watched):
-            for widget in self._watched:
-                widget.removeEventFilter(self)
-            QTimer.singleShot(0, self.painted.emit)  # after this paint has finished
-        return super().eventFilter(watched, event)
-
-    def _shows_content(self, watched: QObject) -> bool:
-        if watched is self._window.first_run:
-            return True  # it is only ever shown once the first page said there are no patients
-        return self._window.patient_list.model.rowCount() > 0

@@ -5,28 +5,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.clock import local_today
 from ui.patients.directory import PatientDirectory
-from ui.patients.episode_dialog import EpisodeDialog
 from ui.patients.first_run import FirstRunWidget
-from ui.patients.patient_editor import PatientEditorDialog
 from ui.patients.patient_list import PatientListWidget
 from ui.patients.patient_view import PatientViewWidget
 from ui.tasks import TaskRunner
 from ui.theme import Tone
 from ui.widgets.banner import BannerWidget
+from ui.widgets.first_paint import FirstPaintProbe
 from ui.window_state import WindowStateStore, open_settings
 from workstation.dates import DateOrder
-from workstation.errors import CalfDeskError
+from workstation.errors import CalfDeskError, DamagedDatabase
 from workstation.ports import ClinicStore
 from workstation.records import Episode, Patient
 
+# A window that is never painted (started minimised, say) still gets its search index.
+FULL_LOAD_FALLBACK_MS = 1_000
+
 
 class MainWindow(QMainWindow):
+    first_content_painted = Signal()  # the list's first rows, or the first-run screen, are on screen
+
     def __init__(
         self,
         store: ClinicStore,
@@ -44,6 +48,9 @@ class MainWindow(QMainWindow):
         self._opening: int | None = None
         self.tasks = TaskRunner(self)
         self.directory = PatientDirectory(store.patients, self.tasks, date_order, self)
+        # Asked for before the widgets are built, so the database thread fetches while this one builds.
+        # The answer arrives through the event loop, so every widget exists by the time it is shown.
+        self.directory.start_loading()
         self.banner = BannerWidget()
         self.banner.setObjectName("errorBanner")
         self.read_only_banner = BannerWidget()
@@ -63,7 +70,29 @@ class MainWindow(QMainWindow):
             self._apply_default_geometry()
         if store.read_only:
             self._enter_read_only()
-        self.directory.start_loading()
+        list_has_rows = (self.patient_list.table.viewport(), lambda: self.patient_list.model.rowCount() > 0)
+        self._first_paint = FirstPaintProbe([list_has_rows, (self.first_run, lambda: True)], self)
+        self._first_paint.painted.connect(self.first_content_painted)
+        self._start_loading()
+
+    def _start_loading(self) -> None:
+        """After the first page: the quick check beside the first paint, then (once painted) everything.
+
+        The check is queued on the database thread ahead of anything the user can do, so a damaged
+        file turns read-only before a write could reach it.
+        """
+        self.tasks.submit(
+            self._store.check_integrity,
+            done=lambda _: None,
+            failed=self._on_integrity_check_failed,
+            context=self,
+        )
+        # Queued behind whatever else waits for the first paint (the start-up check's stopwatch): loading
+        # NumPy and 100,000 rows takes the main thread for a moment, and that moment is after the paint.
+        self.first_content_painted.connect(lambda: QTimer.singleShot(0, self.directory.load_everything))
+        self.directory.first_page_loaded.connect(
+            lambda: QTimer.singleShot(FULL_LOAD_FALLBACK_MS, self.directory.load_everything)
+        )
 
     def _lay_out(self) -> None:
         self.splitter.addWidget(self.patient_list)
@@ -126,11 +155,12 @@ class MainWindow(QMainWindow):
         self.resize(min(list_width + view_width, screen.width()), min(metrics.height() * 48, screen.height()))
         self.splitter.setSizes([list_width, view_width])
 
-    def _enter_read_only(self) -> None:
+    def _enter_read_only(self, reason: str = "") -> None:
         self.read_only_banner.show_message(
-            "This database is open read-only: you can look at records but not change them. "
+            reason
+            or "This database is open read-only: you can look at records but not change them. "
             f"({self._store.description})",
-            Tone.NOTICE,
+            Tone.ERROR if reason else Tone.NOTICE,
             dismissable=False,
         )
         for action in self.write_actions:
@@ -158,6 +188,8 @@ class MainWindow(QMainWindow):
         self.edit_patient_action.setEnabled(not self._store.read_only)
 
     def _open_editor(self, patient: Patient | None) -> None:
+        from ui.patients.patient_editor import PatientEditorDialog  # loaded on first use, not at start-up
+
         editor = PatientEditorDialog(self._store.patients, self.tasks, patient, self._order, self._today, self)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.patient_saved.connect(self._on_editor_patient_saved)
@@ -167,6 +199,8 @@ class MainWindow(QMainWindow):
         patient = self.patient_view.patient
         if patient is None or self._store.read_only:
             return
+        from ui.patients.episode_dialog import EpisodeDialog  # loaded on first use, not at start-up
+
         dialog = EpisodeDialog(
             self._store.episodes, self.tasks, patient, episode, self._order, self._today, self
         )
@@ -179,6 +213,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._window_state.save(self, self.splitter, self.patient_list.table.horizontalHeader())
+        self._store.cancel_integrity_check()  # quitting never waits for the background reads
         self.directory.cancel()
         self.tasks.shutdown()
         super().closeEvent(event)
@@ -200,6 +235,12 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_directory_load_failed(self, error: CalfDeskError) -> None:
         self._on_expected_error(error)
+
+    def _on_integrity_check_failed(self, error: CalfDeskError) -> None:
+        if isinstance(error, DamagedDatabase):
+            self._enter_read_only(str(error))
+        else:
+            self._on_expected_error(error)
 
     def _on_expected_error(self, error: CalfDeskError) -> None:
         self.banner.show_message(str(error), Tone.ERROR)

@@ -70,6 +70,10 @@ class UnsafeDatabaseLocation(CalfDeskError):
     """A SQLite file on a network share or cloud-sync folder, where it can be corrupted."""
 
 
+class DamagedDatabase(CalfDeskError):
+    """The database file failed SQLite's quick check: it is opened read-only, never written."""
+
+
 class BackupFailed(CalfDeskError):
     """A backup could not be written or did not verify."""
 
@@ -78,6 +82,7 @@ __all__ = [
     "BackupFailed",
     "CalfDeskError",
     "ConflictError",
+    "DamagedDatabase",
     "DatabaseLocked",
     "DatabaseUnavailable",
     "DiskFull",

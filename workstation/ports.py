@@ -64,4 +64,14 @@ class ClinicStore(Protocol):
     @property
     def read_only(self) -> bool: ...
 
+    def check_integrity(self) -> bool:
+        """Check the database for damage; a damaged one becomes read-only. False: cancelled, nothing known.
+
+        Raises:
+            DamagedDatabase: damage was found (the store is read-only from then on).
+        """
+
+    def cancel_integrity_check(self) -> None:
+        """Stop a check under way on another thread, concluding nothing (the window is closing)."""
+
     def close(self) -> None: ...

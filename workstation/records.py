@@ -178,7 +178,7 @@ class PatientSummary:
     date_of_birth: date
     nhs_number: str = ""  # digits only
     medicare_number: str = ""  # digits only
-    sort_key: str = ""  # list order, as stored beside the record (workstation.search.list_sort_key)
+    sort_key: str = ""  # list order, as stored beside the record (workstation.list_order.list_sort_key)
 
     def __repr__(self) -> str:
         return f"PatientSummary(id={self.id})"

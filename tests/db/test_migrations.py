@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -58,6 +60,7 @@ def test_upgrade_takes_a_verified_backup_first(tmp_path: Path, monkeypatch: pyte
     head = db.schema.head_revision()
     (newer / "versions" / "0002_test.py").write_text(_EXTRA_REVISION.format(head=head), encoding="utf-8")
     monkeypatch.setattr(db.schema, "MIGRATIONS", newer)
+    monkeypatch.setattr(db.schema, "HEAD_REVISION", "0002_test")
 
     upgraded = db.open_database(f"sqlite:///{path}")
     report = upgraded.migration_backup
@@ -72,6 +75,20 @@ def test_upgrade_takes_a_verified_backup_first(tmp_path: Path, monkeypatch: pyte
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002_test",)
         assert raw.execute("SELECT count(*) FROM patient").fetchone() == (25,)
+
+
+def test_the_fast_schema_check_knows_the_newest_migration() -> None:
+    assert db.schema.head_revision() == db.schema.HEAD_REVISION
+
+
+def test_opening_a_current_database_does_not_import_alembic(sqlite_url: str) -> None:
+    db.open_database(sqlite_url).close()  # creates and migrates it
+    probe = (
+        "import sys, db; db.open_database(sys.argv[1]).close(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe, sqlite_url], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_a_new_database_needs_no_backup(sqlite_url: str, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import db
 from workstation.errors import ConflictError, RecordNotFound, ValidationFailed
+from workstation.list_order import ranked_key
 from workstation.records import (
     Consent,
     DischargeReason,
@@ -22,7 +23,7 @@ from workstation.records import (
     Sex,
     Side,
 )
-from workstation.search import PatientSearchIndex, ranked_key
+from workstation.search import PatientSearchIndex
 from workstation.services.patients import normalised, save_episode, save_patient
 
 TODAY = date(2026, 11, 22)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 import db
-from workstation.errors import CalfDeskError, DatabaseLocked, DiskFull, ReadOnlyDatabase
+from workstation.errors import CalfDeskError, DamagedDatabase, DatabaseLocked, DiskFull, ReadOnlyDatabase
 from workstation.records import Patient
 from workstation.services.patients import save_patient
 
@@ -169,3 +171,58 @@ def test_an_unreachable_server_fails_fast_in_plain_words() -> None:
     with pytest.raises(CalfDeskError) as raised:
         db.open_database(f"postgresql+psycopg://calfdesk@127.0.0.1:{port}/nothing")
     assert raised.value.message == "The database server is not answering."
+
+
+def _damaged_copy(tmp_path: Path, offset_in_page: int) -> Path:
+    """A CalfDesk file with 16 bytes of one table page overwritten, as a failing disk might leave it."""
+    path = tmp_path / "damaged.sqlite3"
+    store = db.open_database(f"sqlite:///{path}")
+    store.patients.add_many(_patient(n) for n in range(400))
+    store.close()
+    with path.open("r+b") as file:
+        file.seek(4096 * 36 + offset_in_page)  # page 37: a leaf of the patient table
+        file.write(b"\xff" * 16)
+    return path
+
+
+# 8: cell pointers out of range (quick_check lists them); 0: a page header so broken the check gives up.
+@pytest.mark.parametrize("offset_in_page", [8, 0])
+def test_a_damaged_file_is_refused_by_the_command_line_open(tmp_path: Path, offset_in_page: int) -> None:
+    path = _damaged_copy(tmp_path, offset_in_page)
+    before = path.read_bytes()
+    with pytest.raises(DamagedDatabase, match="damaged"):
+        db.open_database(f"sqlite:///{path}")
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("offset_in_page", [8, 0])
+def test_a_deferred_check_of_a_damaged_file_turns_the_store_read_only(tmp_path: Path, offset_in_page: int) -> None:
+    path = _damaged_copy(tmp_path, offset_in_page)
+    store = db.open_database(f"sqlite:///{path}", check_integrity=False)
+    try:
+        assert not store.read_only
+        with pytest.raises(DamagedDatabase):
+            store.check_integrity()
+        assert store.read_only
+        with pytest.raises(ReadOnlyDatabase):
+            save_patient(store.patients, _patient(1), TODAY)
+    finally:
+        store.close()
+
+
+def test_a_quick_check_cancelled_from_another_thread_stops_and_concludes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "big.sqlite3"
+    store = db.open_database(f"sqlite:///{path}")
+    store.patients.add_many(_patient(n) for n in range(60_000))  # about 25 MB: a check of some 0.1 s
+    assert store.check_integrity() is True  # sound, and checked to the end
+    outcome: list[object] = []
+    checker = threading.Thread(target=lambda: outcome.append(store.check_integrity()))
+    checker.start()
+    while store._checking is None and checker.is_alive():  # the check is under way on the other thread
+        time.sleep(0.0005)
+    store.cancel_integrity_check()
+    checker.join(timeout=10)
+    assert outcome == [False]  # stopped part-way, and quietly: neither "damaged" nor an error
+    assert not store.read_only
+    assert store.check_integrity() is False  # after a cancel nothing more is checked (the window is closing)
+    store.close()

@@ -14,7 +14,8 @@ from tests.ui.conftest import SAMPLE_PATIENTS
 from ui.app import EXIT_CANNOT_OPEN
 
 PROJECT = Path(__file__).resolve().parents[2]
-HEAVY = ("pandas", "pyqtgraph", "reportlab")
+# Nothing the first paint does not need: NumPy (the search index) and Alembic (migrations) load later.
+HEAVY = ("pandas", "pyqtgraph", "reportlab", "numpy", "alembic")
 
 
 def run_app(url: str, *, started: float | None = None) -> subprocess.CompletedProcess[str]:
@@ -38,11 +39,20 @@ def startup_ms(result: subprocess.CompletedProcess[str]) -> int:
     return int(first.removeprefix("startup_ms="))
 
 
-def test_startup_check_on_an_empty_database_reports_the_first_run_paint(db_url: str) -> None:
+def test_startup_check_on_a_new_database_reports_the_first_run_paint(db_url: str) -> None:
     result = run_app(db_url)
     assert result.returncode == 0, result.stderr
     assert 0 < startup_ms(result) < 60_000
-    assert result.stdout.splitlines()[1] == "heavy="  # pyqtgraph, pandas, reportlab: not at start-up
+    assert result.stdout.splitlines()[1] == "heavy=alembic"  # a new file is migrated; nothing else loads
+
+
+def test_startup_check_on_an_existing_database_loads_nothing_heavy(db_url: str) -> None:
+    store = db.open_database(db_url)  # created and migrated here
+    store.patients.add_many(SAMPLE_PATIENTS)
+    store.close()
+    result = run_app(db_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1] == "heavy="  # nor NumPy, nor Alembic: not before the first paint
 
 
 def test_startup_check_counts_from_calfdesk_t0_until_rows_are_painted(db_url: str) -> None:
@@ -61,3 +71,14 @@ def test_a_database_that_cannot_be_opened_is_explained_and_exits_2(tmp_path: Pat
     assert result.returncode == EXIT_CANNOT_OPEN
     assert result.stdout.splitlines() == ["heavy="]  # no startup_ms: nothing was shown
     assert "not a CalfDesk database" in result.stderr
+
+
+def test_the_window_icon_draws(qapp: object) -> None:
+    from PySide6.QtGui import QIcon
+
+    import resources
+
+    pixmap = QIcon(str(resources.path("calfdesk.svg"))).pixmap(64, 64)
+    assert not pixmap.isNull()
+    colour = pixmap.toImage().pixelColor(32, 4)  # the blue tile behind the drawing
+    assert (colour.red(), colour.green(), colour.blue()) == (0x0F, 0x5C, 0x8C)

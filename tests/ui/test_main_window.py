@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+import db
+from tests.ui.conftest import patient
 from ui.main_window import MainWindow
 from ui.patients.patient_editor import PatientEditorDialog
 from ui.theme import Tone
@@ -121,3 +124,42 @@ def test_saved_state_of_another_layout_version_is_ignored(
     assert not state.restore(window, window.splitter, window.patient_list.table.horizontalHeader())
     settings.setValue("window/schema", 1)
     assert state.restore(window, window.splitter, window.patient_list.table.horizontalHeader())
+
+
+def test_a_damaged_file_found_after_start_turns_the_window_read_only(
+    qtbot: QtBot, clinic: ClinicStore, db_url: str, today: Callable[[], date]
+) -> None:
+    clinic.close()
+    path = Path(db_url.removeprefix("sqlite:///"))
+    store = db.open_database(db_url)
+    store.patients.add_many(
+        patient(f"Runner{n}", "Okafor", date(1990, 1, 1), address="x" * 300) for n in range(400)
+    )
+    store.close()
+    with path.open("r+b") as file:
+        file.seek(4096 * 36 + 8)  # cell pointers of a patient-table page: the first page still opens
+        file.write(b"\xff" * 16)
+    damaged = db.open_database(db_url, check_integrity=False)  # as the app opens it
+    try:
+        window = MainWindow(damaged, today=today)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.read_only_banner.isVisible())
+        assert window.read_only_banner.tone is Tone.ERROR
+        assert "damaged" in window.read_only_banner.text
+        assert not any(action.isEnabled() for action in window.write_actions)
+        # The first page crosses the damaged page, so the list says so in plain words (no crash dialog).
+        assert window.banner.text.startswith("This file is not a CalfDesk database, or it is damaged.")
+        assert damaged.read_only
+        window.close()
+    finally:
+        damaged.close()
+
+
+def test_a_window_that_is_never_painted_still_builds_its_search_index(
+    qtbot: QtBot, clinic: ClinicStore, today: Callable[[], date]
+) -> None:
+    window = MainWindow(clinic, today=today)
+    qtbot.addWidget(window)  # never shown, as when started minimised
+    qtbot.waitUntil(lambda: window.directory.ready, timeout=5_000)
+    assert len(window.directory.search("zoe")) == 1

@@ -139,6 +139,7 @@ def test_a_query_typed_before_the_index_is_ready_is_applied_when_it_is(qtbot: Qt
         patient_list = PatientListWidget(directory, DateOrder.DAY_MONTH_YEAR)
         qtbot.addWidget(patient_list)
         directory.start_loading()
+        directory.load_everything()
         qtbot.waitUntil(lambda: directory.loaded)
         assert patient_list.model.rowCount() == 6  # the first page shows at once
         qtbot.keyClicks(patient_list.search, "zoe")

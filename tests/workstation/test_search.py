@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 from datetime import date
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workstation import search
 from workstation.dates import DateOrder
+from workstation.list_order import list_sort_key
 from workstation.records import PatientSummary
-from workstation.search import PatientSearchIndex, list_sort_key, query_words
+from workstation.search import PatientSearchIndex, query_words
 from workstation.text import fold, search_words
 
 PEOPLE = [
@@ -139,3 +142,46 @@ def test_index_agrees_with_a_brute_force_oracle(
     ]
     assert index.search(prefix).tolist() == expected
     assert target.id in expected
+
+
+def _oracle(summaries: dict[int, PatientSummary], prefix: str) -> list[int]:
+    """Brute force: the patients with a name word or ISO birth date starting with ``prefix``, in list order."""
+    folded = fold(prefix)
+    ordered = sorted(
+        summaries.values(), key=lambda s: (list_sort_key(s.family_name, s.given_name, s.date_of_birth), s.id)
+    )
+    return [
+        s.id
+        for s in ordered
+        if any(w.startswith(folded) for w in search_words(s.given_name) + search_words(s.family_name))
+        or s.date_of_birth.isoformat().startswith(folded)
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 12), _names, _names), min_size=1, max_size=40),
+    st.integers(1, 6),
+    st.data(),
+)
+def test_saves_and_merges_keep_the_index_equal_to_a_brute_force_oracle(
+    saves: list[tuple[int, str, str]], merge_at: int, data: st.DataObject
+) -> None:
+    # A tiny merge threshold makes every few saves rebuild the arrays from the delta list.
+    with mock.patch.object(search, "_MERGE_DELTA_AT", merge_at):
+        _check_saves(saves, data)
+
+
+def _check_saves(saves: list[tuple[int, str, str]], data: st.DataObject) -> None:
+    born = date(1990, 4, 2)
+    first = {i: PatientSummary(i, f"Given{i}", f"Family{i}", "", born) for i in range(1, 5)}
+    index = PatientSearchIndex.build(first.values())
+    current = dict(first)
+    for patient_id, given_name, family_name in saves:  # new patients (id > 4) and edits of earlier ones
+        current[patient_id] = PatientSummary(patient_id, given_name, family_name, "", born)
+        index.upsert(current[patient_id])
+    target = data.draw(st.sampled_from(sorted(current)))
+    words = [w for w in search_words(current[target].given_name) + search_words(current[target].family_name) if w]
+    for prefix in [w[: data.draw(st.integers(1, len(w)))] for w in words] + ["1990"]:
+        assert index.search(prefix).tolist() == _oracle(current, prefix)
+    assert index.all_ids().tolist() == _oracle(current, "")

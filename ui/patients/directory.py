@@ -10,16 +10,19 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from ui.tasks import Lane, TaskRunner
 from workstation.dates import DateOrder
 from workstation.errors import CalfDeskError
+from workstation.list_order import ranked_key
 from workstation.ports import PatientRepository
 from workstation.records import PatientSummary
-from workstation.search import IdArray, PatientSearchIndex, ranked_key
+
+if TYPE_CHECKING:
+    from workstation.search import IdArray, PatientSearchIndex
 
 FIRST_PAGE_SIZE = 200
 
@@ -54,6 +57,7 @@ class PatientDirectory(QObject):
         self._total: int | None = None
         self._saved_while_loading: list[PatientSummary] = []
         self._cancelled = threading.Event()
+        self._loading_everything = False
 
     @property
     def loaded(self) -> bool:
@@ -74,6 +78,7 @@ class PatientDirectory(QObject):
         return self._summaries
 
     def start_loading(self, page_size: int = FIRST_PAGE_SIZE) -> None:
+        """Fetch the first page of the list (``first_page_loaded``)."""
         patients = self._patients
         self._tasks.submit(
             lambda: _FirstPage(patients.first_page(page_size), patients.count()),
@@ -81,6 +86,19 @@ class PatientDirectory(QObject):
             failed=self._on_load_failed,
             context=self,
         )
+
+    def load_everything(self) -> None:
+        """Stream every summary and build the index (``index_built``); a second call does nothing.
+
+        The window calls this once the first page has painted: streaming 100,000 rows holds the
+        interpreter for a second or two, and during start-up that second belongs to the first paint.
+        """
+        if self._loading_everything:
+            return
+        self._loading_everything = True
+        # NumPy loads here, on the main thread: OpenBLAS starts its worker threads when NumPy is first
+        # imported, and threads started from a pool thread would outlive the pool under its name.
+        import workstation.search  # noqa: F401
         self._tasks.submit(
             self._fetch_all, done=self._on_all_fetched, failed=self._on_load_failed, context=self
         )
@@ -89,13 +107,13 @@ class PatientDirectory(QObject):
         """Stop streaming summaries (the window is closing)."""
         self._cancelled.set()
 
-    def search(self, text: str) -> IdArray | None:
+    def search(self, text: str) -> IdArray | tuple[int, ...] | None:
         """Matching ids in list order; None while the index is not ready and ``text`` is a query."""
         if self._index is not None:
             return self._index.search(text)
         if text.strip():
             return None
-        return np.asarray(self._first_page_ids, dtype=np.int64)
+        return tuple(self._first_page_ids)
 
     def upsert(self, summary: PatientSummary) -> None:
         """A patient was saved: find them by their new details from now on."""
@@ -121,6 +139,8 @@ class PatientDirectory(QObject):
 
     def _build(self, rows: list[PatientSummary]) -> _Built:
         """Runs on the compute thread; stops early when the window closes."""
+        from workstation.search import PatientSearchIndex  # loaded by load_everything()
+
         index = PatientSearchIndex.build(_until(self._cancelled, rows), self._date_order)
         return _Built(index, {s.id: s for s in rows})
 

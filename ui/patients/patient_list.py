@@ -6,7 +6,6 @@ folds a burst of keystrokes into one query, so typing never waits for the table.
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -154,12 +153,12 @@ class PatientListWidget(QWidget):
         ids = self._directory.search(text)
         previous = self.selected_patient_id()
         if ids is None:
-            self._model.set_rows(np.zeros(0, dtype=np.int64), self._directory.summaries)
+            self._model.set_rows((), self._directory.summaries)
             self.count_label.setText(PREPARING if self._directory.loaded else "Loading patients…")
             return
         self._model.set_rows(ids, self._directory.summaries)
         self.count_label.setText(_count_text(len(ids), self._directory.total, bool(text.strip())))
-        if ids.size:
+        if len(ids):
             row = self._model.row_of(previous) if previous is not None and not text else None
             self._set_current_row(row if row is not None else 0)
 

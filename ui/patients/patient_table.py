@@ -2,22 +2,26 @@
 
 A result set is a numpy array of ids straight from the search index, so a keystroke that matches
 100,000 patients costs one array assignment and a model reset; cells are formatted only when a row
-is painted.
+is painted. Before the index exists (the first page at start-up) the ids are a plain sequence, so
+that the first paint does not wait for NumPy to load.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from workstation.dates import DateOrder, format_date
 from workstation.identifiers import format_medicare_number, format_nhs_number
 from workstation.records import PatientSummary
-from workstation.search import IdArray
+
+if TYPE_CHECKING:
+    from workstation.search import IdArray
+
+RowIds: TypeAlias = "IdArray | Sequence[int]"
 
 PATIENT_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
@@ -61,10 +65,10 @@ class PatientTableModel(QAbstractTableModel):
     def __init__(self, date_order: DateOrder, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._date_order = date_order
-        self._ids: IdArray = np.zeros(0, dtype=np.int64)
+        self._ids: RowIds = ()
         self._summaries: Mapping[int, PatientSummary] = {}
 
-    def set_rows(self, ids: IdArray, summaries: Mapping[int, PatientSummary]) -> None:
+    def set_rows(self, ids: RowIds, summaries: Mapping[int, PatientSummary]) -> None:
         """Show a new result set; every id must have a summary."""
         self.beginResetModel()
         self._ids = ids
@@ -75,7 +79,10 @@ class PatientTableModel(QAbstractTableModel):
         return int(self._ids[row])
 
     def row_of(self, patient_id: int) -> int | None:
-        rows = np.flatnonzero(self._ids == patient_id)
+        ids = self._ids
+        if isinstance(ids, Sequence):
+            return ids.index(patient_id) if patient_id in ids else None
+        rows = (ids == patient_id).nonzero()[0]
         return int(rows[0]) if rows.size else None
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
