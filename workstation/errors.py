@@ -74,11 +74,25 @@ class DamagedDatabase(CalfDeskError):
     """The database file failed SQLite's quick check: it is opened read-only, never written."""
 
 
+class PermissionDenied(CalfDeskError):
+    """The logged-in person's role does not allow this (enforced in the services, not only in the UI)."""
+
+
+class AuthenticationFailed(CalfDeskError):
+    """A login or re-authentication was refused. The message never says whether the name exists."""
+
+
+class AccountLocked(AuthenticationFailed):
+    """Too many failed logins: the account is locked for a while (RELIABILITY.md D3)."""
+
+
 class BackupFailed(CalfDeskError):
     """A backup could not be written or did not verify."""
 
 
 __all__ = [
+    "AccountLocked",
+    "AuthenticationFailed",
     "BackupFailed",
     "CalfDeskError",
     "ConflictError",
@@ -86,6 +100,7 @@ __all__ = [
     "DatabaseLocked",
     "DatabaseUnavailable",
     "DiskFull",
+    "PermissionDenied",
     "Problem",
     "ReadOnlyDatabase",
     "RecordNotFound",

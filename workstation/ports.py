@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
+from workstation.audit.records import AuditEntry, AuditEvent
 from workstation.records import Episode, Observation, Patient, PatientSummary
+from workstation.security.accounts import User
 
 
 class PatientRepository(Protocol):
@@ -50,12 +54,93 @@ class ObservationRepository(Protocol):
         """Oldest first, so a series reads left to right."""
 
 
+class UserRepository(Protocol):
+    def add(self, user: User) -> User:
+        """Insert; raise CalfDeskError if the user name (compared by ``user_key``) is taken."""
+
+    def update(self, user: User) -> User:
+        """Save changes made to ``user.version``; raise ConflictError if the stored one is newer."""
+
+    def get(self, user_id: int) -> User:
+        """Raise RecordNotFound if there is no such user."""
+
+    def find_by_name(self, user_name: str) -> User | None:
+        """The account whose ``user_key`` equals that of ``user_name`` (active or not)."""
+
+    def all(self) -> list[User]:
+        """Every account, active ones first, then by user name."""
+
+    def count(self) -> int: ...
+
+    def record_failed_login(self, user_id: int, at: datetime) -> None:
+        """Count one failed login against the account (shared by every workstation)."""
+
+    def failed_logins_since(self, user_id: int, since: datetime) -> list[datetime]:
+        """The failures at or after ``since``, oldest first."""
+
+    def clear_failed_logins(self, user_id: int) -> None:
+        """After a good login, or an admin's unlock."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditQuery:
+    """A filter for the audit viewer; every field None means "any"."""
+
+    patient_id: int | None = None
+    user_id: int | None = None
+    event: AuditEvent | None = None
+    since: datetime | None = None  # inclusive, UTC
+    until: datetime | None = None  # exclusive, UTC
+    limit: int | None = None  # the newest ``limit`` entries
+
+
+class AuditLog(Protocol):
+    def append(self, entry: AuditEntry) -> AuditEntry:
+        """Append in a transaction of its own and return the entry with ``sequence`` and hashes set.
+
+        Appends from every workstation are serialised, so the chain never forks.
+        """
+
+    def query(self, query: AuditQuery) -> list[AuditEntry]:
+        """Matching entries, newest first."""
+
+    def in_order(self) -> Iterator[AuditEntry]:
+        """Every entry in sequence order, streamed (for verifying the chain)."""
+
+    def head(self) -> tuple[int, str]:
+        """(sequence, entry hash) of the last entry; (0, the genesis hash) for an empty log."""
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """Unsaved work kept for its author: a form's content when the session was locked or taken over."""
+
+    user_id: int
+    kind: str  # "patient", "episode", ...
+    key: str  # which record ("new" for one not saved yet, else its id)
+    payload: str  # JSON written and read by the form that owns ``kind``
+    saved_at: datetime
+    id: int | None = None
+
+
+class DraftStore(Protocol):
+    def save(self, draft: Draft) -> Draft:
+        """Insert or replace the draft of (user_id, kind, key)."""
+
+    def for_user(self, user_id: int) -> list[Draft]: ...
+
+    def discard(self, draft_id: int) -> None: ...
+
+
 class ClinicStore(Protocol):
     """An open database: the repositories and what the window needs to know about it."""
 
     patients: PatientRepository
     episodes: EpisodeRepository
     observations: ObservationRepository
+    users: UserRepository
+    audit: AuditLog
+    drafts: DraftStore
 
     @property
     def description(self) -> str:

@@ -1,0 +1,115 @@
+"""Audit entries (RELIABILITY.md F1): ISO 27789 / IHE ATNA fields, and nothing that names a patient.
+
+``detail`` is for ids, counts and setting names only: never a name, a note or any other record value,
+because the audit is exported and read by people who may not see the record itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class AuditAction(StrEnum):
+    """IHE ATNA EventActionCode."""
+
+    CREATE = "C"
+    READ = "R"
+    UPDATE = "U"
+    DELETE = "D"
+    EXECUTE = "E"
+
+
+class Outcome(StrEnum):
+    SUCCESS = "success"
+    DENIED = "denied"  # the role does not allow it
+    FAILURE = "failure"  # tried and failed (a wrong password, a refused save)
+
+
+class AuditEvent(StrEnum):
+    """What happened. Each has one action code (``action``)."""
+
+    PATIENT_CREATED = "patient.created"
+    PATIENT_VIEWED = "patient.viewed"
+    PATIENT_UPDATED = "patient.updated"
+    PATIENT_LIST_EXPORTED = "patient_list.exported"  # calfdesk patients list
+    EPISODE_CREATED = "episode.created"
+    EPISODE_UPDATED = "episode.updated"
+    DEMO_DATA_ADDED = "demo_data.added"
+    LOGIN = "session.login"
+    LOGIN_FAILED = "session.login_failed"
+    ACCOUNT_LOCKED_OUT = "session.locked_out"
+    LOGOUT = "session.logout"
+    SESSION_LOCKED = "session.locked"
+    SESSION_UNLOCKED = "session.unlocked"
+    REAUTHENTICATED = "session.reauthenticated"
+    USER_CREATED = "user.created"
+    USER_ROLE_CHANGED = "user.role_changed"
+    USER_DEACTIVATED = "user.deactivated"
+    USER_REACTIVATED = "user.reactivated"
+    USER_UNLOCKED = "user.unlocked"
+    PASSWORD_RESET = "user.password_reset"
+    PASSWORD_CHANGED = "user.password_changed"
+    SETTING_CHANGED = "setting.changed"
+    AUDIT_VIEWED = "audit.viewed"
+    AUDIT_EXPORTED = "audit.exported"
+    AUDIT_VERIFIED = "audit.verified"
+
+    @property
+    def action(self) -> AuditAction:
+        return _ACTIONS[self]
+
+
+_C, _R, _U, _E = AuditAction.CREATE, AuditAction.READ, AuditAction.UPDATE, AuditAction.EXECUTE
+_ACTIONS = {
+    AuditEvent.PATIENT_CREATED: _C,
+    AuditEvent.PATIENT_VIEWED: _R,
+    AuditEvent.PATIENT_UPDATED: _U,
+    AuditEvent.PATIENT_LIST_EXPORTED: _R,
+    AuditEvent.EPISODE_CREATED: _C,
+    AuditEvent.EPISODE_UPDATED: _U,
+    AuditEvent.DEMO_DATA_ADDED: _C,
+    AuditEvent.LOGIN: _E,
+    AuditEvent.LOGIN_FAILED: _E,
+    AuditEvent.ACCOUNT_LOCKED_OUT: _E,
+    AuditEvent.LOGOUT: _E,
+    AuditEvent.SESSION_LOCKED: _E,
+    AuditEvent.SESSION_UNLOCKED: _E,
+    AuditEvent.REAUTHENTICATED: _E,
+    AuditEvent.USER_CREATED: _C,
+    AuditEvent.USER_ROLE_CHANGED: _U,
+    AuditEvent.USER_DEACTIVATED: _U,
+    AuditEvent.USER_REACTIVATED: _U,
+    AuditEvent.USER_UNLOCKED: _U,
+    AuditEvent.PASSWORD_RESET: _U,
+    AuditEvent.PASSWORD_CHANGED: _U,
+    AuditEvent.SETTING_CHANGED: _U,
+    AuditEvent.AUDIT_VIEWED: _R,
+    AuditEvent.AUDIT_EXPORTED: _R,
+    AuditEvent.AUDIT_VERIFIED: _E,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One audit row. ``sequence``, ``previous_hash`` and ``entry_hash`` are set by the log on append."""
+
+    event: AuditEvent
+    outcome: Outcome
+    occurred_at: datetime  # timezone-aware UTC
+    user_id: int | None  # None before anyone is known (a failed login for an unknown name)
+    user_name: str  # as typed at login or as the account is named: who, even if the account changes
+    role: str  # the role at the time ("" when unknown)
+    workstation: str
+    patient_id: int | None = None  # the subject of care, when there is one
+    object_type: str = ""  # "patient", "episode", "user", "setting", "audit", ...
+    object_id: str = ""
+    detail: str = ""  # ids, counts, setting names; never names or clinical text
+    sequence: int | None = None
+    previous_hash: str = ""
+    entry_hash: str = ""
+
+    @property
+    def action(self) -> AuditAction:
+        return self.event.action

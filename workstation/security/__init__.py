@@ -1,0 +1,1 @@
+"""Who may do what: accounts, roles and their permission table, passwords, lockout and the idle lock."""
