@@ -73,10 +73,17 @@ class Sandbox:
         for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
             env[name] = str(self.path / name.lower())
         env.pop("CALFDESK_DATABASE", None)
+        # The benchmark database's owner: demo creates them, the start-up check logs in as them.
+        env["CALFDESK_USER"] = BENCH_USER
+        env["CALFDESK_PASSWORD"] = BENCH_PASSWORD
         return env
 
     def close(self) -> None:
         self._folder.cleanup()
+
+
+BENCH_USER = "bench.owner"
+BENCH_PASSWORD = "benchmark owner passphrase 100k"
 
 
 def calfdesk_command() -> list[str]:

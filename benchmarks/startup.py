@@ -20,6 +20,8 @@ from benchmarks.environment import BENCH_DIR, Sandbox, calfdesk_command
 
 TIMEOUT_S = 120
 _STARTUP_MS = re.compile(r"^startup_ms=(\d+)$", re.MULTILINE)
+# argon2id's deliberate tenth of a second is the login's, not start-up's (issue: login_ms apart).
+_LOGIN_MS = re.compile(r"^login_ms=(\d+)$", re.MULTILINE)
 
 
 @dataclass
@@ -49,6 +51,8 @@ class StartupResult:
 def measure(database: Path, sandbox: Sandbox, rounds: int) -> StartupResult:
     floor = [sys.executable, str(BENCH_DIR / "floor_window.py")]
     commands = {
+        # Logged in as the database's owner ($CALFDESK_USER, $CALFDESK_PASSWORD): the password check
+        # (login_ms) is left out of both startup_ms and the wall time compared with the floor.
         "app": [*calfdesk_command(), "--startup-check", "--database", str(database)],
         "floor": floor,
         "bare": [*floor, "--without-sqlalchemy"],
@@ -73,10 +77,12 @@ def measure(database: Path, sandbox: Sandbox, rounds: int) -> StartupResult:
 
 
 def _run_once(command: list[str], sandbox: Sandbox) -> tuple[float, int]:
+    """(wall seconds without the password check, startup_ms) of one run."""
     started = time.perf_counter()
     result = subprocess.run(command, env=sandbox.env(), capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
     wall = time.perf_counter() - started
     found = _STARTUP_MS.search(result.stdout)
     if result.returncode != 0 or not found:
         raise SystemExit(f"{command[0]} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return wall, int(found.group(1))
+    login = _LOGIN_MS.search(result.stdout)
+    return wall - (int(login.group(1)) / 1000 if login else 0.0), int(found.group(1))

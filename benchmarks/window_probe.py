@@ -28,8 +28,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableView
 
 import db
+from benchmarks.environment import BENCH_PASSWORD, BENCH_USER
 from benchmarks.queries import keystrokes, realistic_queries
 from ui.main_window import MainWindow
+from workstation.audit.auditor import Auditor
+from workstation.services.accounts import Accounts
+from workstation.services.session import ClinicSession
 from workstation.text import fold
 
 INDEX_TIMEOUT_S = 300
@@ -136,10 +140,18 @@ def _like_prefix(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _logged_in(store: db.Store) -> ClinicSession:
+    """The records as the app gives them to the window: through the owner's session (checked, audited)."""
+    auditor = Auditor(store.audit, "benchmark")
+    login = Accounts(store.users, auditor).log_in(BENCH_USER, BENCH_PASSWORD)
+    return ClinicSession(store, login.actor, auditor)
+
+
 def probe(database: str, query_count: int, with_sql: bool) -> dict[str, Any]:
     app = QApplication.instance() or QApplication(sys.argv)
     store = db.open_database(database)
-    window = MainWindow(store)
+    session = _logged_in(store)
+    window = MainWindow(session, can=session.can)
     window.show()
     try:
         index_ready_s = _wait_for_index(window)

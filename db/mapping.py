@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, cast
 
-from db.models import EpisodeRow, ObservationRow, PatientRow
+from db.models import DraftRow, EpisodeRow, ObservationRow, PatientRow, UserRow
+from workstation.audit.records import AuditEntry, AuditEvent, Outcome
 from workstation.list_order import list_sort_key
+from workstation.ports import Draft
 from workstation.records import (
     Consent,
     DischargeReason,
@@ -19,6 +22,7 @@ from workstation.records import (
     Sex,
     Side,
 )
+from workstation.security.accounts import Role, User, user_key
 
 
 def patient_values(patient: Patient) -> dict[str, Any]:
@@ -134,4 +138,108 @@ def observation_from_row(row: ObservationRow) -> Observation:
         value=row.value,
         unit=row.unit,
         protocol=row.protocol,
+    )
+
+
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` in UTC. SQLite gives back naive values (it stores what it was given, without a zone),
+    and the stores here always write UTC, so a naive value is UTC; PostgreSQL answers in the session's
+    zone. Values going in are converted too, because SQLite would drop a non-UTC offset silently."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def user_values(user: User) -> dict[str, Any]:
+    """Column values for ``user`` (without id, version and timestamps)."""
+    return {
+        "user_name": user.user_name,
+        "user_key": user_key(user.user_name),
+        "display_name": user.display_name,
+        "role": user.role.value,
+        "password_hash": user.password_hash,
+        "is_owner": user.is_owner,
+        "active": user.active,
+        "must_change_password": user.must_change_password,
+    }
+
+
+def user_from_row(row: UserRow) -> User:
+    return User(
+        user_name=row.user_name,
+        display_name=row.display_name,
+        role=Role(row.role),
+        password_hash=row.password_hash,
+        is_owner=row.is_owner,
+        active=row.active,
+        must_change_password=row.must_change_password,
+        id=row.id,
+        version=row.version,
+        created_at=as_utc(row.created_at),
+    )
+
+
+def draft_from_row(row: DraftRow) -> Draft:
+    return Draft(
+        user_id=row.user_id,
+        kind=row.kind,
+        key=row.key,
+        payload=row.payload,
+        saved_at=as_utc(row.saved_at),
+        id=row.id,
+    )
+
+
+def audit_values(entry: AuditEntry) -> dict[str, Any]:
+    """Column values for a sealed entry."""
+    return {
+        "sequence": entry.sequence,
+        "event": str(entry.event),
+        "action": entry.action.value,
+        "outcome": str(entry.outcome),
+        "occurred_at": as_utc(entry.occurred_at),
+        "user_id": entry.user_id,
+        "user_name": entry.user_name,
+        "role": entry.role,
+        "workstation": entry.workstation,
+        "patient_id": entry.patient_id,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "detail": entry.detail,
+        "previous_hash": entry.previous_hash,
+        "entry_hash": entry.entry_hash,
+    }
+
+
+_EVENTS: dict[str, AuditEvent] = {event.value: event for event in AuditEvent}
+_OUTCOMES: dict[str, Outcome] = {outcome.value: outcome for outcome in Outcome}
+
+
+def audit_entry(columns: Sequence[Any]) -> AuditEntry:
+    """An entry from its stored columns, in ``db.audit``'s column order (sequence, event, outcome,
+    occurred_at, user_id, user_name, role, workstation, patient_id, object_type, object_id, detail,
+    previous_hash, entry_hash).
+
+    An event or outcome that CalfDesk never wrote (an edited row) is passed on as the stored text rather
+    than refused, so that reading the log still works and ``verify_chain`` names the entry.
+    """
+    (
+        sequence, event, outcome, occurred_at, user_id, user_name, role, workstation,
+        patient_id, object_type, object_id, detail, previous_hash, entry_hash,
+    ) = columns  # fmt: skip
+    return AuditEntry(
+        event=_EVENTS.get(event) or cast(AuditEvent, event),
+        outcome=_OUTCOMES.get(outcome) or cast(Outcome, outcome),
+        occurred_at=as_utc(occurred_at),
+        user_id=user_id,
+        user_name=user_name,
+        role=role,
+        workstation=workstation,
+        patient_id=patient_id,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+        sequence=sequence,
+        previous_hash=previous_hash,
+        entry_hash=entry_hash,
     )

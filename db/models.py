@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Python orders the list by code point; PostgreSQL's default collation would not, so the list key uses
@@ -102,3 +102,76 @@ class ObservationRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_observation_patient_code_date", "patient_id", "code", "observed_on"),)
+
+
+class UserRow(Base):
+    """An account. Never deleted, only deactivated, so audit entries always name a real row."""
+
+    __tablename__ = "app_user"  # "user" is reserved in PostgreSQL
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(100))
+    user_key: Mapped[str] = mapped_column(String(100), unique=True)  # workstation.security.accounts.user_key
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_owner: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class FailedLoginRow(Base):
+    """One refused login, counted per account across every workstation (RELIABILITY.md D3)."""
+
+    __tablename__ = "failed_login"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_failed_login_user_failed_at", "user_id", "failed_at"),)
+
+
+class AuditEntryRow(Base):
+    """The hash-chained audit log (RELIABILITY.md F1-F3). Rows are only ever inserted: triggers refuse
+    UPDATE and DELETE. ``sequence`` is given by the log, so the chain has no gaps an autoincrement could
+    leave. ``user_id`` has no foreign key on purpose: an audit row must never block, or be blocked by,
+    anything done to an account."""
+
+    __tablename__ = "audit_entry"
+
+    sequence: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    event: Mapped[str] = mapped_column(String(40), index=True)
+    action: Mapped[str] = mapped_column(String(1))  # derived from event, kept for readers of the raw table
+    outcome: Mapped[str] = mapped_column(String(16))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    user_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    workstation: Mapped[str] = mapped_column(String(255))
+    patient_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(String(500))
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class DraftRow(Base):
+    """A form's unsaved content, one per (author, kind of form, record)."""
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("user_id", "kind", "key", name="uq_draft_user_kind_key"),)

@@ -31,6 +31,7 @@ _SUMMARY_COLUMNS = (
     PatientRow.nhs_number,
     PatientRow.medicare_number,
     PatientRow.sort_key,
+    PatientRow.club_consent,
 )
 _STREAM_BATCH = 5_000
 

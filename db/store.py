@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, exc, text
 
+from db.accounts import SqlUserRepository
+from db.audit import SqlAuditLog
+from db.drafts import SqlDraftStore
 from db.engine import create_postgresql_engine, create_sqlite_engine, sqlite_is_writable
 from db.errors import translated
 from db.location import refuse_unsafe_location
@@ -37,6 +40,9 @@ class Store:
         self.patients = SqlPatientRepository(self._sessions)
         self.episodes = SqlEpisodeRepository(self._sessions)
         self.observations = SqlObservationRepository(self._sessions)
+        self.users = SqlUserRepository(self._sessions)
+        self.audit = SqlAuditLog(self._sessions)
+        self.drafts = SqlDraftStore(self._sessions)
         self.migration_backup: BackupReport | None = None
         self._check_lock = threading.Lock()
         self._checking: Any = None  # the sqlite3 connection running the quick check, if one is

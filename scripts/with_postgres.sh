@@ -3,7 +3,7 @@
 #
 #   scripts/with_postgres.sh CMD [ARGS...]
 #
-# Starts a fresh cluster in a temp dir on 127.0.0.1 (a free port), creates the superuser role
+# Starts a fresh cluster in a temp dir on 127.0.0.1 (a free port), creates the (non-superuser) role
 # "calfdesk" and the database "calfdesk_test", exports
 #   CALFDESK_TEST_PG_URL=postgresql+psycopg://calfdesk@127.0.0.1:<port>/calfdesk_test
 # runs CMD, then always stops the server and deletes the temp dir. Exits with CMD's status.
@@ -195,8 +195,10 @@ CONF
 done
 
 # Clients run as the caller (over TCP, trust); -X: ignore any ~/.psqlrc.
+# Not a superuser, as in a clinic: privileges (the audit table's revoked UPDATE and DELETE) bind only
+# ordinary roles. CREATEDB lets each test make (and drop) a database of its own.
 "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres \
-    -c 'CREATE ROLE calfdesk LOGIN SUPERUSER' >/dev/null ||
+    -c 'CREATE ROLE calfdesk LOGIN CREATEDB' >/dev/null ||
     die "could not create the role calfdesk"
 "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U postgres -O calfdesk calfdesk_test ||
     die "could not create the database calfdesk_test"

@@ -45,7 +45,8 @@ def test_fsync_is_on(conn: psycopg.Connection[tuple[object, ...]]) -> None:
     assert conn.execute("SHOW fsync").fetchone() == ("on",)
 
 
-def test_role_is_superuser(conn: psycopg.Connection[tuple[object, ...]]) -> None:
-    # Tests may create and drop their own databases and roles.
-    row = conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
-    assert row == (True,)
+def test_role_is_an_ordinary_role_that_may_create_databases(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    # Tests create and drop databases of their own; and a superuser would ignore the audit table's
+    # revoked privileges, so the tests would not show that they hold for a clinic's ordinary role.
+    row = conn.execute("SELECT rolsuper, rolcreatedb FROM pg_roles WHERE rolname = current_user").fetchone()
+    assert row == (False, True)

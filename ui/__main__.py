@@ -23,7 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     database = args.database or os.environ.get("CALFDESK_DATABASE") or None
     if args.command is None:
-        return _run_desktop(database, startup_check=args.startup_check)
+        user = cli.user_name_of(args) if args.startup_check else args.user
+        return _run_desktop(database, startup_check=args.startup_check, user=user)
     if args.startup_check:
         parser.error("--startup-check opens the window, so it takes no command")
     return _quiet_on_closed_pipe(lambda: cli.run_command(args, database))
@@ -39,20 +40,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"calfdesk {workstation.__version__}")
     parser.add_argument("--database", metavar="URL", default=None, help=cli.DATABASE_HELP)
+    parser.add_argument("--user", metavar="NAME", default=None, help=cli.USER_HELP)
     parser.add_argument(
         "--startup-check",
         action="store_true",
-        help="open the window, print startup_ms=<milliseconds> once the patient list has painted, then quit",
+        help=(
+            "open the window, print startup_ms=<milliseconds> once the patient list (or the login screen, "
+            "without --user) has painted, then quit; with --user also login_ms=<milliseconds>"
+        ),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     cli.add_commands(commands)
     return parser
 
 
-def _run_desktop(database: str | None, *, startup_check: bool) -> int:
+def _run_desktop(database: str | None, *, startup_check: bool, user: str | None) -> int:
     from ui.app import run_desktop  # Qt loads here, and only here
 
-    return run_desktop(database, startup_check=startup_check)
+    return run_desktop(database, startup_check=startup_check, user=user)
 
 
 def _quiet_on_closed_pipe(command: Callable[[], int]) -> int:

@@ -1,26 +1,36 @@
-"""The ``calfdesk`` sub-commands: demo data and the patient list, for scripts and batch jobs.
+"""The ``calfdesk`` sub-commands: set-up, demo data, the patient list and the audit check, for scripts.
 
 Qt-free, not even indirectly (an import-linter contract), so every command runs on a server with no
 display. Expected failures (``CalfDeskError``) become one plain line on stderr and exit status 2, the
-same status argparse uses for a wrong command line; anything else is a bug and keeps its traceback.
+same status argparse uses for a wrong command line; a refused login is status 3; anything else is a
+bug and keeps its traceback. Every command that touches patient data logs in as ``--user``: the
+password comes from the terminal, or from ``CALFDESK_PASSWORD`` when there is no terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
+import socket
 import sys
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ui.clock import local_today
 from workstation.dates import DateOrder, format_date
-from workstation.errors import CalfDeskError
+from workstation.errors import AuthenticationFailed, CalfDeskError, ValidationFailed
 from workstation.identifiers import format_medicare_number, format_nhs_number
-from workstation.ports import ClinicStore
+from workstation.ports import ClinicStore, EpisodeRepository, PatientRepository
 from workstation.records import PatientSummary
+
+if TYPE_CHECKING:
+    from workstation.services.accounts import Accounts, Login
+    from workstation.services.session import ClinicSession
 
 # ``db`` (SQLAlchemy, Alembic), ``workstation.search`` (NumPy) and the demo's name lists take most of a
 # second to import, and the entry point imports this module to parse every command line, including the
@@ -28,6 +38,8 @@ from workstation.records import PatientSummary
 
 EXIT_OK = 0
 EXIT_EXPECTED_FAILURE = 2  # argparse's status for a bad command line; both mean "you can fix this"
+EXIT_AUTHENTICATION_FAILED = 3
+PASSWORD_VARIABLE = "CALFDESK_PASSWORD"
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 DEFAULT_DEMO_PATIENTS = 1_000
 DEFAULT_DEMO_SEED = 1
@@ -35,18 +47,52 @@ DATABASE_HELP = (
     "a SQLite file path or URL (sqlite:///path), or a PostgreSQL URL; "
     "default: $CALFDESK_DATABASE, else calfdesk.sqlite3 in your data folder"
 )
+USER_HELP = "log in as this user (default: $CALFDESK_USER); the password is asked for, or read from $CALFDESK_PASSWORD"
+USER_VARIABLE = "CALFDESK_USER"
 _TABLE_HEADINGS = ("ID", "Name", "Preferred", "Born", "NHS number", "Medicare")
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``demo`` and ``patients list`` to the top-level parser's sub-commands."""
+    """Add ``init``, ``demo``, ``patients list`` and ``audit verify`` to the top-level sub-commands."""
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: an option given before the sub-command must not be overwritten by this one's default.
     common.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=DATABASE_HELP)
+    common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS, help=USER_HELP)
+    _add_init(subparsers, common)
     _add_demo(subparsers, common)
     _add_patients(subparsers, common)
+    _add_audit(subparsers, common)
+
+
+def _add_init(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    init = subparsers.add_parser(
+        "init",
+        parents=[common],
+        help="create a new database and its practice owner's account",
+        description="Create the practice owner's account (an administrator) on a new database, for scripted installs.",
+    )
+    init.add_argument("--owner", metavar="NAME", required=True, help="the owner's user name")
+    init.add_argument("--full-name", metavar="TEXT", help="the owner's full name (default: the user name)")
+    init.set_defaults(handler=_run_init)
+
+
+def _add_audit(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    audit = subparsers.add_parser("audit", help="check the audit trail")
+    actions = audit.add_subparsers(dest="action", metavar="ACTION", required=True)
+    verify = actions.add_parser(
+        "verify",
+        parents=[common],
+        help="check that no audit entry was changed, removed or inserted",
+        description="Recompute the audit trail's hash chain and name the first entry that does not fit.",
+    )
+    verify.add_argument(
+        "--anchor", metavar="FILE", type=Path, help="a backup's .audit-head.json: also catch a cut-off tail"
+    )
+    verify.set_defaults(handler=_run_audit_verify)
 
 
 def _add_demo(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -94,6 +140,12 @@ def run_command(args: argparse.Namespace, database: str | None) -> int:
     args.database = database
     try:
         return handler(args)
+    except AuthenticationFailed as error:
+        print(f"calfdesk: {_one_line(str(error))}", file=sys.stderr)
+        return EXIT_AUTHENTICATION_FAILED
+    except ValidationFailed as error:
+        print(f"calfdesk: {'; '.join(problem.message for problem in error.problems)}", file=sys.stderr)
+        return EXIT_EXPECTED_FAILURE
     except CalfDeskError as error:
         print(f"calfdesk: {_one_line(str(error))}", file=sys.stderr)
         return EXIT_EXPECTED_FAILURE
@@ -113,11 +165,27 @@ def _open(database: str | None) -> ClinicStore:
     return db.open_database(database)
 
 
+def _run_init(args: argparse.Namespace) -> int:
+    store = _open(args.database)
+    try:
+        accounts = _accounts(store)
+        if not accounts.needs_owner():
+            raise CalfDeskError("This database already has its owner's account; nothing was changed.")
+        password = read_password(f"Password for the owner, {args.owner}: ", confirm=True)
+        login = accounts.create_owner(args.owner, args.full_name or args.owner, password)
+        description = store.description
+    finally:
+        store.close()
+    print(f"Created the practice owner {login.user.user_name!r} (administrator) in {description}.")
+    return EXIT_OK
+
+
 def _run_demo(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     store = _open(args.database)
     try:
-        patients, episodes = fill_with_demo_data(store, args.patients, args.seed)
+        session = _session(store, user_name_of(args), create_owner=True)
+        patients, episodes = fill_with_demo_data(session.patients, session.episodes, args.patients, args.seed)
         description = store.description
     finally:
         store.close()
@@ -126,7 +194,9 @@ def _run_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def fill_with_demo_data(store: ClinicStore, count: int, seed: int) -> tuple[int, int]:
+def fill_with_demo_data(
+    patients: PatientRepository, episodes: EpisodeRepository, count: int, seed: int
+) -> tuple[int, int]:
     """Add ``count`` synthetic patients and their episodes; return (patients, episodes) added.
 
     Raises:
@@ -134,17 +204,93 @@ def fill_with_demo_data(store: ClinicStore, count: int, seed: int) -> tuple[int,
     """
     from workstation.demo import generate_episodes, generate_patients
 
-    if store.patients.count():
+    if patients.count():
         raise CalfDeskError(
             "This database already holds patients, and demo data goes only into an empty one.",
             hint="Give --database a new file, or an empty database.",
         )
     today = local_today()
-    patients = store.patients.add_many(generate_patients(count, seed, today))
+    added = patients.add_many(generate_patients(count, seed, today))
     # The store hands out ids, so the episodes are made for the patients as saved (every one is demo data).
-    saved = [(summary.id, summary.date_of_birth) for summary in store.patients.summaries()]
-    episodes = store.episodes.add_many(generate_episodes(saved, seed, today))
-    return patients, episodes
+    saved = [(summary.id, summary.date_of_birth) for summary in patients.summaries()]
+    return added, episodes.add_many(generate_episodes(saved, seed, today))
+
+
+def read_password(prompt: str, *, confirm: bool = False) -> str:
+    """From the terminal (twice for a new one), else from $CALFDESK_PASSWORD (scripts, services, CI).
+
+    Raises:
+        AuthenticationFailed: no terminal and no $CALFDESK_PASSWORD, or the two typings differ.
+    """
+    if sys.stdin is not None and sys.stdin.isatty():
+        password = getpass.getpass(prompt)
+        if confirm and getpass.getpass("The same password again: ") != password:
+            raise AuthenticationFailed("The two passwords differ; nothing was changed.")
+        return password
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if password is None:
+        raise AuthenticationFailed(f"No password: run this in a terminal, or set {PASSWORD_VARIABLE}.")
+    return password
+
+
+def workstation_name() -> str:
+    """This computer's name, as the audit records where something was done."""
+    return socket.gethostname()
+
+
+def _accounts(store: ClinicStore) -> Accounts:
+    from workstation.audit.auditor import Auditor
+    from workstation.services.accounts import Accounts
+
+    return Accounts(store.users, Auditor(store.audit, workstation_name()))
+
+
+def log_in(store: ClinicStore, user_name: str | None, *, create_owner: bool = False) -> Login:
+    """Log ``user_name`` in; on a database with no accounts yet, optionally create them as its owner.
+
+    Raises:
+        AuthenticationFailed: no --user, a wrong password, or a locked account (exit status 3).
+    """
+    accounts = _accounts(store)
+    if accounts.needs_owner():
+        if not create_owner:
+            raise AuthenticationFailed("This database has no accounts yet: create its owner with calfdesk init.")
+        if not user_name:
+            raise AuthenticationFailed("A new database needs its owner's account: give --user NAME.")
+        password = read_password(f"Password for the new owner, {user_name}: ", confirm=True)
+        return accounts.create_owner(user_name, user_name, password)
+    if not user_name:
+        raise AuthenticationFailed("Give --user NAME: this database has accounts, and patient data needs a login.")
+    return accounts.log_in(user_name, read_password(f"Password for {user_name}: "))
+
+
+def user_name_of(args: argparse.Namespace) -> str | None:
+    """``--user``, else $CALFDESK_USER (scripts set it once, as they set $CALFDESK_DATABASE)."""
+    return getattr(args, "user", None) or os.environ.get(USER_VARIABLE) or None
+
+
+def _session(store: ClinicStore, user_name: str | None, *, create_owner: bool = False) -> ClinicSession:
+    from workstation.audit.auditor import Auditor
+    from workstation.services.session import ClinicSession
+
+    login = log_in(store, user_name, create_owner=create_owner)
+    return ClinicSession(store, login.actor, Auditor(store.audit, workstation_name()))
+
+
+def _run_audit_verify(args: argparse.Namespace) -> int:
+    from db.backup import read_audit_anchor
+
+    anchor = read_audit_anchor(args.anchor) if args.anchor else None
+    store = _open_existing(args.database)
+    try:
+        report = _session(store, user_name_of(args)).verify_audit(anchor)
+    finally:
+        store.close()
+    if report.ok:
+        print(f"The audit trail is intact: {report.checked} entries, head {report.head[0]} {report.head[1]}.")
+        return EXIT_OK
+    print(f"calfdesk: the audit trail does not verify: {report.reason}", file=sys.stderr)
+    return EXIT_EXPECTED_FAILURE
 
 
 def _open_existing(database: str | None) -> ClinicStore:
@@ -158,9 +304,16 @@ def _open_existing(database: str | None) -> ClinicStore:
 
 
 def _run_patients_list(args: argparse.Namespace) -> int:
+    from workstation.audit.records import AuditEvent
+
     store = _open_existing(args.database)
     try:
-        rows = list(_listed(store, args.search, args.limit))
+        session = _session(store, user_name_of(args))
+        rows = list(_listed(session.patients, args.search, args.limit))
+        session.auditor.record(
+            AuditEvent.PATIENT_LIST_EXPORTED, session.actor, object_type="patient",
+            detail=f"{len(rows)} patients" + (" (a search)" if args.search else ""),
+        )  # fmt: skip
     finally:
         store.close()
     if args.json:
@@ -170,14 +323,14 @@ def _run_patients_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _listed(store: ClinicStore, search: str | None, limit: int | None) -> Iterator[PatientSummary]:
+def _listed(patients: PatientRepository, search: str | None, limit: int | None) -> Iterator[PatientSummary]:
     if not search:
-        yield from store.patients.first_page(limit) if limit else store.patients.summaries()
+        yield from patients.first_page(limit) if limit else patients.summaries()
         return
     from workstation.search import PatientSearchIndex
 
     by_id: dict[int, PatientSummary] = {}
-    index = PatientSearchIndex.build(_remembered(store.patients.summaries(), by_id))
+    index = PatientSearchIndex.build(_remembered(patients.summaries(), by_id))
     matches = index.search(search).tolist()
     for patient_id in matches[:limit] if limit else matches:
         yield by_id[patient_id]

@@ -1,4 +1,9 @@
-"""The main window: lays out the patient list and the patient view, and wires actions to them."""
+"""The main window: lays out the patient list and the patient view, and wires actions to them.
+
+It works on ``Records``: a logged-in ``ClinicSession`` in the app (whose repositories enforce the role
+and audit every look), or a plain store in tests of the window itself. ``can`` says which actions to
+offer; while the session is locked, a lock screen replaces everything (``lock``/``unlock``).
+"""
 
 from __future__ import annotations
 
@@ -20,9 +25,10 @@ from ui.widgets.banner import BannerWidget
 from ui.widgets.first_paint import FirstPaintProbe
 from ui.window_state import WindowStateStore, open_settings
 from workstation.dates import DateOrder
-from workstation.errors import CalfDeskError, DamagedDatabase
-from workstation.ports import ClinicStore
+from workstation.errors import CalfDeskError, DamagedDatabase, PermissionDenied
+from workstation.ports import EpisodeRepository, Records
 from workstation.records import Episode, Patient
+from workstation.security.permissions import Action
 
 # A window that is never painted (started minimised, say) still gets its search index.
 FULL_LOAD_FALLBACK_MS = 1_000
@@ -30,11 +36,13 @@ FULL_LOAD_FALLBACK_MS = 1_000
 
 class MainWindow(QMainWindow):
     first_content_painted = Signal()  # the list's first rows, or the first-run screen, are on screen
+    closing = Signal()  # the window is closing for good (every editor has agreed)
 
     def __init__(
         self,
-        store: ClinicStore,
+        store: Records,
         *,
+        can: Callable[[Action], bool] = lambda _action: True,
         date_order: DateOrder = DateOrder.DAY_MONTH_YEAR,
         today: Callable[[], date] = local_today,
         settings: QSettings | None = None,
@@ -43,6 +51,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("CalfDesk")
         self._store = store
+        self._can = can
+        self._hidden_while_locked: list[QDialog] = []
+        self._enabled_before_lock: list[QAction] = []
         self._order = date_order
         self._today = today
         self._opening: int | None = None
@@ -68,6 +79,7 @@ class MainWindow(QMainWindow):
         self._window_state = WindowStateStore(settings or open_settings())
         if not self._window_state.restore(self, self.splitter, self.patient_list.table.horizontalHeader()):
             self._apply_default_geometry()
+        self._apply_permissions()
         if store.read_only:
             self._enter_read_only()
         list_has_rows = (self.patient_list.table.viewport(), lambda: self.patient_list.model.rowCount() > 0)
@@ -106,7 +118,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.read_only_banner)
         layout.addWidget(self.banner)
         layout.addWidget(self._pages, 1)
-        self.setCentralWidget(central)
+        self._screens = QStackedWidget()
+        self._screens.addWidget(central)
+        self.setCentralWidget(self._screens)
 
     def _create_actions(self) -> None:
         new, find, quit_ = QKeySequence.StandardKey.New, QKeySequence.StandardKey.Find, QKeySequence.StandardKey.Quit
@@ -120,12 +134,12 @@ class MainWindow(QMainWindow):
             "&Clear search", QKeySequence(Qt.Key.Key_Escape), self._on_clear_search_action_triggered
         )
         self.quit_action = self._action("&Quit", quit_, self.close)
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self.quit_action)
-        patient_menu = self.menuBar().addMenu("&Patient")
-        patient_menu.addActions([self.new_patient_action, self.edit_patient_action])
-        patient_menu.addSeparator()
-        patient_menu.addActions([self.find_action, self.clear_search_action])
+        self.file_menu = self.menuBar().addMenu("&File")
+        self.file_menu.addAction(self.quit_action)
+        self.patient_menu = self.menuBar().addMenu("&Patient")
+        self.patient_menu.addActions([self.new_patient_action, self.edit_patient_action])
+        self.patient_menu.addSeparator()
+        self.patient_menu.addActions([self.find_action, self.clear_search_action])
         self.write_actions = (self.new_patient_action, self.edit_patient_action)
 
     def _action(
@@ -155,6 +169,57 @@ class MainWindow(QMainWindow):
         self.resize(min(list_width + view_width, screen.width()), min(metrics.height() * 48, screen.height()))
         self.splitter.setSizes([list_width, view_width])
 
+    def _apply_permissions(self) -> None:
+        self.new_patient_action.setEnabled(self._can(Action.EDIT_PATIENT))
+        self.first_run.add_button.setEnabled(self._can(Action.EDIT_PATIENT))
+        self.patient_view.set_permissions(
+            edit_patient=self._can(Action.EDIT_PATIENT),
+            edit_clinical=self._can(Action.EDIT_CLINICAL),
+            identifiers_and_gp=self._can(Action.VIEW_IDENTIFIERS_AND_GP),
+        )
+
+    @property
+    def locked(self) -> bool:
+        return self._screens.currentIndex() != 0
+
+    def lock(self, lock_screen: QWidget) -> None:
+        """Show ``lock_screen`` instead of everything: no patient data stays visible anywhere (D5).
+
+        Open dialogs are hidden, not closed, so the same person finds their typing where they left it.
+        """
+        if self.locked:
+            return
+        self._hidden_while_locked = [d for d in self.findChildren(QDialog) if d.isVisible()]
+        for dialog in self._hidden_while_locked:
+            dialog.hide()
+        # Every shortcut (Ctrl+N, Ctrl+E, Ctrl+F...) would act behind the lock screen: none works now.
+        self._enabled_before_lock = [a for a in self.actions() if a.isEnabled()]
+        for action in self._enabled_before_lock:
+            action.setEnabled(False)
+        if self._screens.indexOf(lock_screen) < 0:
+            self._screens.addWidget(lock_screen)
+        self._screens.setCurrentWidget(lock_screen)
+        self.menuBar().setEnabled(False)  # File and Patient act on records; the lock screen has its own
+        self.setWindowTitle("CalfDesk — locked")
+
+    def unlock(self) -> None:
+        for action in self._enabled_before_lock:
+            action.setEnabled(True)
+        self._enabled_before_lock = []
+        self._screens.setCurrentIndex(0)
+        self.menuBar().setEnabled(True)
+        self.setWindowTitle("CalfDesk")
+        for dialog in self._hidden_while_locked:
+            dialog.show()
+        self._hidden_while_locked = []
+        self.patient_list.focus_search()
+
+    def open_editors(self) -> list[QDialog]:
+        """Editors with typing in them (for drafts when someone else takes over the workstation)."""
+        from ui.patients.patient_editor import PatientEditorDialog
+
+        return [d for d in self.findChildren(PatientEditorDialog) if d.dirty]
+
     def _enter_read_only(self, reason: str = "") -> None:
         self.read_only_banner.show_message(
             reason
@@ -174,30 +239,37 @@ class MainWindow(QMainWindow):
         self.patient_view.show_loading()
         patients, episodes = self._store.patients, self._store.episodes
         self.tasks.submit(
-            lambda: (patients.get(patient_id), episodes.for_patient(patient_id)),
+            lambda: (patients.get(patient_id), _episodes_if_allowed(episodes, patient_id)),
             done=self._on_patient_fetched,
             failed=self._on_expected_error,
             context=self,
         )
 
-    def _on_patient_fetched(self, fetched: tuple[Patient, list[Episode]]) -> None:
+    def _on_patient_fetched(self, fetched: tuple[Patient, list[Episode] | None]) -> None:
         patient, episodes = fetched
         if patient.id != self._opening:
             return  # another patient was asked for meanwhile
         self.patient_view.show_patient(patient, episodes)
-        self.edit_patient_action.setEnabled(not self._store.read_only)
+        self.edit_patient_action.setEnabled(not self._store.read_only and self._can(Action.EDIT_PATIENT))
 
-    def _open_editor(self, patient: Patient | None) -> None:
+    def _open_editor(self, patient: Patient | None, draft: str | None = None) -> None:
         from ui.patients.patient_editor import PatientEditorDialog  # loaded on first use, not at start-up
 
         editor = PatientEditorDialog(self._store.patients, self.tasks, patient, self._order, self._today, self)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.patient_saved.connect(self._on_editor_patient_saved)
+        if draft is not None:
+            editor.restore_draft(draft)
         editor.open()
+
+    def resume_draft(self, patient: Patient | None, payload: str) -> None:
+        """Open the editor on ``patient`` as stored now (None: a new one) with a draft's typing over it."""
+        if not self._store.read_only and self._can(Action.EDIT_PATIENT):
+            self._open_editor(patient, payload)
 
     def _open_episode_dialog(self, episode: Episode | None) -> None:
         patient = self.patient_view.patient
-        if patient is None or self._store.read_only:
+        if patient is None or self._store.read_only or not self._can(Action.EDIT_CLINICAL):
             return
         from ui.patients.episode_dialog import EpisodeDialog  # loaded on first use, not at start-up
 
@@ -213,6 +285,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._window_state.save(self, self.splitter, self.patient_list.table.horizontalHeader())
+        self.closing.emit()
         self._store.cancel_integrity_check()  # quitting never waits for the background reads
         self.directory.cancel()
         self.tasks.shutdown()
@@ -252,12 +325,12 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_new_patient_action_triggered(self) -> None:
-        if not self._store.read_only:
+        if not self._store.read_only and self._can(Action.EDIT_PATIENT):
             self._open_editor(None)
 
     @Slot()
     def _on_edit_patient_action_triggered(self) -> None:
-        if self.patient_view.patient is not None and not self._store.read_only:
+        if self.patient_view.patient is not None and not self._store.read_only and self._can(Action.EDIT_PATIENT):
             self._open_editor(self.patient_view.patient)
 
     @Slot()
@@ -287,3 +360,11 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_episode_dialog_episode_saved(self, episode: Episode) -> None:
         self.open_patient(episode.patient_id)
+
+
+def _episodes_if_allowed(episodes: EpisodeRepository, patient_id: int) -> list[Episode] | None:
+    """Runs on the database thread: None when the role may not see episodes (the view says so)."""
+    try:
+        return episodes.for_patient(patient_id)
+    except PermissionDenied:
+        return None

@@ -132,6 +132,40 @@ class DraftStore(Protocol):
     def discard(self, draft_id: int) -> None: ...
 
 
+class Records(Protocol):
+    """The clinical records and what the window needs to know about where they live.
+
+    A ``ClinicStore`` is one (with no rules); so is a logged-in ``ClinicSession``, whose repositories
+    check the person's role and audit every look and change.
+    """
+
+    @property
+    def patients(self) -> PatientRepository: ...
+
+    @property
+    def episodes(self) -> EpisodeRepository: ...
+
+    @property
+    def observations(self) -> ObservationRepository: ...
+
+    @property
+    def description(self) -> str:
+        """Where the data lives, safe to show and log (no password)."""
+
+    @property
+    def read_only(self) -> bool: ...
+
+    def check_integrity(self) -> bool:
+        """Check the database for damage; a damaged one becomes read-only. False: cancelled, nothing known.
+
+        Raises:
+            DamagedDatabase: damage was found (the store is read-only from then on).
+        """
+
+    def cancel_integrity_check(self) -> None:
+        """Stop a check under way on another thread, concluding nothing (the window is closing)."""
+
+
 class ClinicStore(Protocol):
     """An open database: the repositories and what the window needs to know about it."""
 

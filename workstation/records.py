@@ -156,6 +156,7 @@ class Patient:
             date_of_birth=self.date_of_birth,
             nhs_number=self.nhs_number,
             medicare_number=self.medicare_number,
+            club_consent=self.club_consent.given,
         )
 
 
@@ -179,6 +180,7 @@ class PatientSummary:
     nhs_number: str = ""  # digits only
     medicare_number: str = ""  # digits only
     sort_key: str = ""  # list order, as stored beside the record (workstation.list_order.list_sort_key)
+    club_consent: bool = False  # recorded consent to share with the club: club staff see only these rows
 
     def __repr__(self) -> str:
         return f"PatientSummary(id={self.id})"

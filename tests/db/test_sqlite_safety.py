@@ -179,10 +179,18 @@ def _damaged_copy(tmp_path: Path, offset_in_page: int) -> Path:
     store = db.open_database(f"sqlite:///{path}")
     store.patients.add_many(_patient(n) for n in range(400))
     store.close()
-    with path.open("r+b") as file:
-        file.seek(4096 * 36 + offset_in_page)  # page 37: a leaf of the patient table
-        file.write(b"\xff" * 16)
+    damage_patient_table(path, offset_in_page)
     return path
+
+
+def damage_patient_table(path: Path, offset_in_page: int) -> None:
+    """Overwrite 16 bytes of the patient table's root page (an interior page once it holds 400 rows)."""
+    with sqlite3.connect(path) as raw:
+        page_size = raw.execute("PRAGMA page_size").fetchone()[0]
+        root = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'patient'").fetchone()[0]
+    with path.open("r+b") as file:
+        file.seek(page_size * (root - 1) + offset_in_page)
+        file.write(b"\xff" * 16)
 
 
 # 8: cell pointers out of range (quick_check lists them); 0: a page header so broken the check gives up.

@@ -21,14 +21,18 @@ REPO = Path(__file__).resolve().parents[2]
 DEMO_PATIENTS = 300
 TIMEOUT_S = 120  # the app gives up by itself after 60 s; this only stops a hung process
 _STARTUP_LINE = re.compile(r"^startup_ms=(\d+)$", re.MULTILINE)
+_LOGIN_LINE = re.compile(r"^login_ms=(\d+)$", re.MULTILINE)
+OWNER = "owner"
+PASSWORD = "tidal moss lantern cobalt"
 
 
 def _environment(home: Path) -> dict[str, str]:
     """The user's own folders are never touched: every XDG folder points into ``home``."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO), "CALFDESK_PASSWORD": PASSWORD}
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         env[name] = str(home / name.lower())
     env.pop("CALFDESK_DATABASE", None)
+    env.pop("CALFDESK_USER", None)
     return env
 
 
@@ -48,7 +52,7 @@ def _calfdesk(home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
 def demo_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("demo")
     url = f"sqlite:///{folder / 'demo.sqlite3'}"
-    result = _calfdesk(folder, "demo", "--patients", str(DEMO_PATIENTS), "--database", url)
+    result = _calfdesk(folder, "demo", "--patients", str(DEMO_PATIENTS), "--user", OWNER, "--database", url)
     assert result.returncode == 0, result.stderr
     return url
 
@@ -66,22 +70,49 @@ def _assert_started(result: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_startup_check_on_a_demo_database(tmp_path: Path, demo_database: str) -> None:
-    _assert_started(_calfdesk(tmp_path, "--startup-check", "--database", demo_database))
+def test_startup_check_logs_in_and_measures_the_login_apart(tmp_path: Path, demo_database: str) -> None:
+    result = _calfdesk(tmp_path, "--startup-check", "--user", OWNER, "--database", demo_database)
+    _assert_started(result)
+    assert result.stdout.splitlines()[0].startswith("login_ms="), result.stdout  # printed first, on its own
+    assert int(_LOGIN_LINE.search(result.stdout).group(1)) > 0  # type: ignore[union-attr]
 
 
-def test_startup_check_on_an_empty_database(tmp_path: Path, empty_database: str) -> None:
+def test_startup_check_without_a_user_ends_when_the_login_has_painted(tmp_path: Path, demo_database: str) -> None:
+    result = _calfdesk(tmp_path, "--startup-check", "--database", demo_database)
+    _assert_started(result)
+    assert not _LOGIN_LINE.search(result.stdout)
+
+
+def test_a_refused_login_is_status_3_and_one_line(tmp_path: Path, demo_database: str) -> None:
+    env = {**_environment(tmp_path), "CALFDESK_PASSWORD": "not the password at all"}
+    result = subprocess.run(
+        [sys.executable, "-m", "ui", "--startup-check", "--user", OWNER, "--database", demo_database],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=TIMEOUT_S, check=False,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout) == (3, "")
+    assert result.stderr == "calfdesk: The user name or password is wrong.\n"
+
+
+def test_startup_check_on_a_database_without_accounts_shows_the_owner_set_up(
+    tmp_path: Path, empty_database: str
+) -> None:
     _assert_started(_calfdesk(tmp_path, "--startup-check", "--database", empty_database))
 
 
-def test_startup_check_creates_a_database_that_does_not_exist_yet(tmp_path: Path) -> None:
+def test_startup_check_with_a_user_on_a_new_database_makes_them_its_owner(tmp_path: Path) -> None:
     target = tmp_path / "new" / "calfdesk.sqlite3"
-    _assert_started(_calfdesk(tmp_path, "--startup-check", "--database", f"sqlite:///{target}"))
+    _assert_started(_calfdesk(tmp_path, "--startup-check", "--user", OWNER, "--database", f"sqlite:///{target}"))
     assert target.exists()
+    store = db.open_database(f"sqlite:///{target}")
+    try:
+        owner = store.users.find_by_name(OWNER)
+        assert owner is not None and owner.is_owner
+    finally:
+        store.close()
 
 
 def test_startup_check_with_the_database_in_the_environment(tmp_path: Path, demo_database: str) -> None:
-    env = {**_environment(tmp_path), "CALFDESK_DATABASE": demo_database}
+    env = {**_environment(tmp_path), "CALFDESK_DATABASE": demo_database, "CALFDESK_USER": OWNER}
     result = subprocess.run(
         [sys.executable, "-m", "ui", "--startup-check"],
         env=env,

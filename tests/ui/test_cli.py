@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -33,17 +34,28 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return status, out, err
 
 
+OWNER = "owner"
+PASSWORD = "tidal moss lantern cobalt"
+
+
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # main() stamps CALFDESK_T0 for the window; monkeypatch restores the environment afterwards.
+    # No terminal here, so every command logs in with $CALFDESK_USER and $CALFDESK_PASSWORD, and a demo
+    # on a new database makes that user its owner.
     monkeypatch.setenv("CALFDESK_T0", "0")
     monkeypatch.delenv("CALFDESK_DATABASE", raising=False)
+    monkeypatch.setenv("CALFDESK_USER", OWNER)
+    monkeypatch.setenv("CALFDESK_PASSWORD", PASSWORD)
 
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}"
-    assert main(["demo", "--patients", str(DEMO_PATIENTS), "--seed", "1", "--database", url]) == 0
+    with pytest.MonkeyPatch.context() as environment:  # module-scoped: set up before the autouse fixture
+        environment.setenv("CALFDESK_PASSWORD", PASSWORD)
+        argv = ["demo", "--patients", str(DEMO_PATIENTS), "--seed", "1", "--user", OWNER, "--database", url]
+        assert main(argv) == 0
     return url
 
 
@@ -258,3 +270,65 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path, demo_url: s
         errors = process.stderr.read()
     assert b"Traceback" not in errors
     assert process.returncode in (0, 1)
+
+
+def test_init_creates_the_owner_who_can_then_log_in(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    status, out, err = _run(capsys, "init", "--owner", "sam.okafor", "--full-name", "Sam Okafor", "--database", url)
+    assert (status, err) == (0, "")
+    assert out.startswith("Created the practice owner 'sam.okafor' (administrator)")
+    listed = _run(capsys, "patients", "list", "--user", "sam.okafor", "--database", url)
+    assert listed == (0, "ID  Name  Preferred  Born  NHS number  Medicare\n(no patients)\n", "")
+    again = _run(capsys, "init", "--owner", "someone", "--database", url)
+    assert again[0] == 2 and "already has its owner" in again[2]
+
+
+def test_a_wrong_password_is_status_3_and_one_line(
+    capsys: pytest.CaptureFixture[str], demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CALFDESK_PASSWORD", "not the password at all")
+    assert _run(capsys, "patients", "list", "--database", demo_url) == (
+        3, "", "calfdesk: The user name or password is wrong.\n"
+    )
+    monkeypatch.delenv("CALFDESK_PASSWORD")
+    status, out, err = _run(capsys, "patients", "list", "--database", demo_url)
+    assert (status, out) == (3, "")
+    assert err.startswith("calfdesk: No password") and err.count("\n") == 1
+
+
+def test_patient_data_needs_a_user(
+    capsys: pytest.CaptureFixture[str], demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CALFDESK_USER")
+    status, out, err = _run(capsys, "patients", "list", "--database", demo_url)
+    assert (status, out) == (3, "")
+    assert "--user" in err
+
+
+def test_a_weak_owner_password_is_refused_with_its_reason(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CALFDESK_PASSWORD", "short")
+    target = tmp_path / "weak.sqlite3"
+    status, out, err = _run(capsys, "demo", "--patients", "3", "--database", str(target))
+    assert (status, out) == (2, "")
+    assert "15 characters" in err
+
+
+def test_listing_is_audited_and_the_audit_verifies(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'audited.sqlite3'}"
+    assert _run(capsys, "demo", "--patients", "5", "--database", url)[0] == 0
+    assert _run(capsys, "patients", "list", "--database", url)[0] == 0
+    status, out, err = _run(capsys, "audit", "verify", "--database", url)
+    assert (status, err) == (0, "")
+    assert re.fullmatch(r"The audit trail is intact: \d+ entries, head \d+ [0-9a-f]{64}\.\n", out)
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as raw:
+        events = [row[0] for row in raw.execute("SELECT event FROM audit_entry ORDER BY sequence")]
+        assert "patient_list.exported" in events and "demo_data.added" in events
+        # Someone with the file edits an entry: the trigger must go first, as it refuses the change.
+        for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+            raw.execute(f'DROP TRIGGER "{name}"')
+        raw.execute("UPDATE audit_entry SET detail = 'nothing to see' WHERE sequence = 2")
+    status, out, err = _run(capsys, "audit", "verify", "--database", url)
+    assert (status, out) == (2, "")
+    assert err.startswith("calfdesk: the audit trail does not verify:") and "2" in err

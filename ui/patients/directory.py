@@ -93,8 +93,8 @@ class PatientDirectory(QObject):
         The window calls this once the first page has painted: streaming 100,000 rows holds the
         interpreter for a second or two, and during start-up that second belongs to the first paint.
         """
-        if self._loading_everything:
-            return
+        if self._loading_everything or self._cancelled.is_set():
+            return  # already under way, or the window closed before a queued start came round
         self._loading_everything = True
         # NumPy loads here, on the main thread: OpenBLAS starts its worker threads when NumPy is first
         # imported, and threads started from a pool thread would outlive the pool under its name.

@@ -7,6 +7,7 @@ conflict dialog, which lets the user reload theirs or review and keep theirs/min
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -78,6 +79,32 @@ class PatientEditorDialog(QDialog):
     @property
     def busy(self) -> bool:
         return self._busy
+
+    @property
+    def dirty(self) -> bool:
+        """Something was typed since the record was loaded or saved."""
+        return self._dirty
+
+    def draft_payload(self) -> str:
+        """What is typed, as JSON for a draft: the session is being handed to someone else."""
+        base = self.form.base
+        return json.dumps(
+            {"patient_id": base.id if base else None, "version": base.version if base else 0,
+             "fields": self.form.typed_state()},
+            ensure_ascii=False,
+        )  # fmt: skip
+
+    def restore_draft(self, payload: str) -> None:
+        """Put a draft's typing back over the record as it is stored now, and say if it has changed since."""
+        draft = json.loads(payload)
+        self.form.restore_typed_state(draft.get("fields", {}))
+        self._dirty = True
+        base = self.form.base
+        if base is not None and base.version != draft.get("version"):
+            self.banner.show_message(
+                "Someone saved this record after your draft was kept. Check every field before you save.",
+                Tone.NOTICE,
+            )
 
     def save(self) -> None:
         """Check every field; save when nothing blocks, else point at what needs correcting."""

@@ -7,7 +7,7 @@ see: a date that is not a date.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Signal, Slot
@@ -35,6 +35,7 @@ from workstation.validation import validate_patient
 # ("enter the date of birth") replaces whatever the rules would say about it.
 _PLACEHOLDER_BIRTH_DATE = date(1900, 1, 1)
 _MULTILINE_KEYS = ("address", "gp.address")
+_SEX_VALUES = frozenset(sex.value for sex in Sex)
 _CONSENT_KEYS = {"gp_consent": "Consent to share with the GP", "club_consent": "Consent to share with the club"}
 _SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Person", ("family_name", "given_name", "preferred_name", "date_of_birth", "sex")),
@@ -111,6 +112,33 @@ class PatientFormWidget(QWidget):
             version=base.version if base else 0,
         )
         return patient, problems
+
+    def typed_state(self) -> dict[str, object]:
+        """Every field exactly as typed, the half-typed and the invalid too: what a draft keeps."""
+        state: dict[str, object] = {}
+        for key, widget in self.fields.items():
+            if isinstance(widget, QComboBox):
+                state[key] = widget.currentData().value
+            else:
+                state[key] = self._text(key)
+        for key, box in self.consent_boxes.items():
+            state[f"{key}.given"] = box.isChecked()
+        return state
+
+    def restore_typed_state(self, state: Mapping[str, object]) -> None:
+        """Put back what ``typed_state`` kept (unknown keys are ignored: a draft from an older form)."""
+        for key, value in state.items():
+            widget = self.fields.get(key)
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(Sex(value))) if value in _SEX_VALUES else 0)
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(str(value))
+            elif isinstance(widget, QLineEdit):
+                widget.setText(str(value))
+            elif key.endswith(".given") and key.removesuffix(".given") in self.consent_boxes:
+                self.consent_boxes[key.removesuffix(".given")].setChecked(bool(value))
+        self._touched.update(self.fields)
+        self.refresh_messages()
 
     def problems(self) -> list[Problem]:
         """Everything wrong with what is typed now; a field the form could not read has only that problem."""

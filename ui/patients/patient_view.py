@@ -29,7 +29,9 @@ from workstation.records import Episode, Patient
 
 EMPTY_VALUE = "—"
 PLACEHOLDER = "Choose a patient from the list and press Enter, or press Ctrl+N to add one."
+NO_CLINICAL_ACCESS = "Episodes of care are clinical records, which your role does not show."
 READ_ONLY_PLACEHOLDER = "Choose a patient from the list and press Enter."
+_IDENTIFIER_AND_GP_SECTIONS = frozenset({"GP", "Identifiers", "Consent"})  # permissions.VIEW_IDENTIFIERS_AND_GP
 # Two columns of about equal height: how to reach the patient and their GP on the left; identifiers,
 # what may be shared, and whom to call in an emergency on the right.
 _COLUMNS: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = (
@@ -82,22 +84,36 @@ class PatientViewWidget(QStackedWidget):
         if self.currentWidget() is self._loading:
             self.setCurrentWidget(self._record if self._patient else self._placeholder)
 
-    def show_patient(self, patient: Patient, episodes: list[Episode]) -> None:
+    def show_patient(self, patient: Patient, episodes: list[Episode] | None) -> None:
+        """Show the record; ``episodes`` None means the role may not see them (a note says so)."""
         self._patient = patient
         self._name.setText(patient.display_name)
         self._details.setText(self._details_line(patient))
         for key, label in self._values.items():
             label.setText(value_text(key, patient, self._order) or EMPTY_VALUE)
-        self.episodes.set_episodes(episodes)
+        self.episodes.set_episodes(episodes or [])
+        self._episode_pages.setCurrentIndex(0 if episodes is not None else 1)
         self._on_episode_selection_changed()
         self.setCurrentWidget(self._record)
 
-    def set_read_only(self, read_only: bool) -> None:
-        for button in (self.edit_button, self.add_episode_button):
-            button.setEnabled(not read_only)
-        self._read_only = read_only
-        self._placeholder.setText(READ_ONLY_PLACEHOLDER if read_only else PLACEHOLDER)
+    def set_permissions(self, *, edit_patient: bool, edit_clinical: bool, identifiers_and_gp: bool) -> None:
+        """Offer only what the role may do, and leave out the sections it may not see (the services
+        enforce the same rules; this keeps the screen from offering what would be refused)."""
+        self._may_edit_patient = edit_patient
+        self._may_edit_clinical = edit_clinical
+        for box in self._restricted_sections:
+            box.setVisible(identifiers_and_gp)
+        self._apply_buttons()
+
+    def _apply_buttons(self) -> None:
+        self.edit_button.setEnabled(self._may_edit_patient and not self._read_only)
+        self.add_episode_button.setEnabled(self._may_edit_clinical and not self._read_only)
         self._on_episode_selection_changed()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self._placeholder.setText(READ_ONLY_PLACEHOLDER if read_only or not self._may_edit_patient else PLACEHOLDER)
+        self._apply_buttons()
 
     def _details_line(self, patient: Patient) -> str:
         parts = []
@@ -110,6 +126,9 @@ class PatientViewWidget(QStackedWidget):
 
     def _build_record(self) -> QWidget:
         self._read_only = False
+        self._may_edit_patient = True
+        self._may_edit_clinical = True
+        self._restricted_sections: list[QGroupBox] = []
         self._name = QLabel()
         self._name.setObjectName("patientName")
         font = self._name.font()
@@ -161,6 +180,8 @@ class PatientViewWidget(QStackedWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label_of(key), value)
             self._values[key] = value
+        if title in _IDENTIFIER_AND_GP_SECTIONS:
+            self._restricted_sections.append(box)
         return box
 
     def _build_episodes(self) -> QGroupBox:
@@ -190,9 +211,18 @@ class PatientViewWidget(QStackedWidget):
         buttons.addWidget(self.add_episode_button)
         buttons.addWidget(self.edit_episode_button)
         buttons.addStretch(1)
+        table_page = QWidget()
+        table_layout = QVBoxLayout(table_page)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.episode_table, 1)
+        table_layout.addLayout(buttons)
+        self.no_clinical_access = _centred_note(NO_CLINICAL_ACCESS)
+        self.no_clinical_access.setObjectName("noClinicalAccess")
+        self._episode_pages = QStackedWidget()
+        self._episode_pages.addWidget(table_page)
+        self._episode_pages.addWidget(self.no_clinical_access)
         layout = QVBoxLayout(box)
-        layout.addWidget(self.episode_table, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self._episode_pages, 1)
         return box
 
     def _selected_episode_id(self) -> int | None:
@@ -202,7 +232,7 @@ class PatientViewWidget(QStackedWidget):
     @Slot()
     def _on_episode_selection_changed(self) -> None:
         has_selection = self.episode_table.selectionModel().hasSelection()
-        self.edit_episode_button.setEnabled(has_selection and not self._read_only)
+        self.edit_episode_button.setEnabled(has_selection and self._may_edit_clinical and not self._read_only)
 
     @Slot()
     def _on_edit_episode_clicked(self) -> None:
@@ -212,7 +242,7 @@ class PatientViewWidget(QStackedWidget):
 
     @Slot(QModelIndex)
     def _on_episode_table_activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
-        if not self._read_only:
+        if self._may_edit_clinical and not self._read_only:
             self.edit_episode_requested.emit(index.data(EPISODE_ID_ROLE))
 
 

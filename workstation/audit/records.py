@@ -36,6 +36,7 @@ class AuditEvent(StrEnum):
     PATIENT_LIST_EXPORTED = "patient_list.exported"  # calfdesk patients list
     EPISODE_CREATED = "episode.created"
     EPISODE_UPDATED = "episode.updated"
+    OBSERVATION_RECORDED = "observation.recorded"
     DEMO_DATA_ADDED = "demo_data.added"
     LOGIN = "session.login"
     LOGIN_FAILED = "session.login_failed"
@@ -69,6 +70,7 @@ _ACTIONS = {
     AuditEvent.PATIENT_LIST_EXPORTED: _R,
     AuditEvent.EPISODE_CREATED: _C,
     AuditEvent.EPISODE_UPDATED: _U,
+    AuditEvent.OBSERVATION_RECORDED: _C,
     AuditEvent.DEMO_DATA_ADDED: _C,
     AuditEvent.LOGIN: _E,
     AuditEvent.LOGIN_FAILED: _E,

@@ -1,0 +1,262 @@
+"""The whole desktop flow on a real database: the owner's set-up, logging in, the idle lock and Ctrl+L,
+unlocking, someone else taking over (drafts), the 12-hour password, and each role's window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import SAMPLE_PATIENTS, discard_dialogs
+from ui.desktop_session import DesktopSession
+from ui.main_window import MainWindow
+from ui.patients.patient_editor import PatientEditorDialog
+from ui.security.lock_screen import LockScreenWidget
+from ui.security.login_dialog import LoginDialog
+from ui.security.owner_setup_dialog import OwnerSetupDialog
+from workstation.audit.auditor import Auditor
+from workstation.audit.records import AuditEvent
+from workstation.ports import AuditQuery, ClinicStore
+from workstation.records import Consent, Episode, Side
+from workstation.security.accounts import Role
+from workstation.services.accounts import Accounts
+
+OWNER_PASSWORD = "kettle orbit saffron lane"
+COLLEAGUE_PASSWORD = "violet harbour pencil drum"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def desktop(
+    qtbot: QtBot, open_store: Callable[..., ClinicStore], clock: Clock, today: Callable[[], date]
+) -> Iterator[DesktopSession]:
+    store = open_store()
+    session = DesktopSession(
+        store, workstation="room-2", now=clock,
+        window_factory=lambda records: MainWindow(records, can=records.can, today=today),
+    )  # fmt: skip
+    yield session
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QWidget) and widget.isVisible():
+            discard_dialogs(widget)
+    if session.window is not None:
+        session.window.close()
+    session.tasks.shutdown()
+
+
+@pytest.fixture
+def clinic_accounts(desktop: DesktopSession, open_store: Callable[..., ClinicStore], clock: Clock) -> ClinicStore:
+    """The owner, a receptionist and a club coach, and the sample patients (one shares with the club)."""
+    store = open_store()
+    accounts = Accounts(store.users, Auditor(store.audit, "set-up", clock))
+    owner = accounts.create_owner("sam.okafor", "Sam Okafor", OWNER_PASSWORD)
+    for name, role in (("ana.lima", Role.RECEPTION), ("coach.rua", Role.CLUB), ("dr.chen", Role.CLINICIAN)):
+        user = accounts.create_user(owner.actor, name, name.title(), role, COLLEAGUE_PASSWORD)
+        assert user.id is not None
+        accounts.change_password(accounts.log_in(name, COLLEAGUE_PASSWORD).actor, COLLEAGUE_PASSWORD, OWNER_PASSWORD)
+    patients = [SAMPLE_PATIENTS[0].with_changes(club_consent=Consent(True, date(2025, 1, 1))), *SAMPLE_PATIENTS[1:]]
+    store.patients.add_many(patients)
+    first = store.patients.first_page(1)[0]
+    store.episodes.add(Episode(first.id, "Left calf strain", Side.LEFT, date(2025, 5, 1)))
+    return store
+
+
+def _log_in(qtbot: QtBot, desktop: DesktopSession, user_name: str, password: str = OWNER_PASSWORD) -> MainWindow:
+    dialog = desktop.entry_dialog
+    assert isinstance(dialog, LoginDialog)
+    qtbot.keyClicks(dialog.user_name_field, user_name)
+    qtbot.keyClicks(dialog.password_field, password)
+    qtbot.keyClick(dialog.password_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: desktop.window is not None and desktop.window.isVisible(), timeout=10_000)
+    window = desktop.window
+    assert window is not None
+    qtbot.waitUntil(lambda: window.directory.ready, timeout=10_000)
+    return window
+
+
+def _audited(store: ClinicStore, event: AuditEvent) -> int:
+    return len(store.audit.query(AuditQuery(event=event)))
+
+
+def test_a_new_database_starts_with_the_owners_account_then_the_window(
+    qtbot: QtBot, desktop: DesktopSession, open_store: Callable[..., ClinicStore]
+) -> None:
+    desktop.start()
+    dialog = desktop.entry_dialog
+    assert isinstance(dialog, OwnerSetupDialog)
+    for key, text in (("user_name", "sam.okafor"), ("display_name", "Sam Okafor"), ("password", OWNER_PASSWORD),
+                      ("repeat", OWNER_PASSWORD)):  # fmt: skip
+        qtbot.keyClicks(dialog.fields.fields[key], text)
+    qtbot.keyClick(dialog.fields.fields["repeat"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: desktop.window is not None and desktop.window.isVisible(), timeout=10_000)
+    assert desktop.login is not None and desktop.login.user.is_owner
+    assert desktop.window is not None and desktop.window.first_run.isVisible()  # no patients yet
+    assert [a.text() for a in desktop.window.menuBar().actions()] == ["&File", "&Patient", "&Admin"]
+
+
+def test_a_wrong_password_keeps_the_window_shut(
+    qtbot: QtBot, desktop: DesktopSession, clinic_accounts: ClinicStore
+) -> None:
+    desktop.start()
+    dialog = desktop.entry_dialog
+    assert isinstance(dialog, LoginDialog)
+    qtbot.keyClicks(dialog.user_name_field, "sam.okafor")
+    qtbot.keyClicks(dialog.password_field, "not the password at all")
+    qtbot.keyClick(dialog.password_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.error_text == "The user name or password is wrong.", timeout=10_000)
+    assert desktop.window is None
+
+
+def test_ctrl_l_hides_every_patient_detail_and_the_same_person_carries_on(
+    qtbot: QtBot, desktop: DesktopSession, clinic_accounts: ClinicStore
+) -> None:
+    desktop.start()
+    window = _log_in(qtbot, desktop, "sam.okafor")
+    window.open_patient(int(window.directory.search("zoe")[0]))
+    qtbot.waitUntil(lambda: window.patient_view.patient is not None)
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    editor = window.findChild(PatientEditorDialog)
+    assert editor is not None
+    qtbot.waitUntil(editor.isVisible)
+    phone = editor.form.fields["phone"]
+    phone.clear()
+    qtbot.keyClicks(phone, "07700 900456")
+
+    qtbot.keyClick(phone, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # from inside the editor, too
+    qtbot.waitUntil(lambda: window.locked)
+    screen = desktop.lock_screen
+    assert isinstance(screen, LockScreenWidget) and screen.isVisible()
+    assert window.windowTitle() == "CalfDesk — locked"
+    assert not window.patient_list.isVisible() and not window.patient_view.isVisible()
+    assert not editor.isVisible()
+    visible_text = " ".join(w.text() for w in window.findChildren(QWidget) if w.isVisible() and hasattr(w, "text"))
+    assert "Clarke" not in visible_text and "Zoë" not in visible_text
+    assert not window.new_patient_action.isEnabled()  # Ctrl+N does nothing behind the lock
+
+    qtbot.keyClicks(screen.password_field, "not the password at all")
+    qtbot.keyClick(screen.password_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.error_text == "The user name or password is wrong.", timeout=10_000)
+    assert window.locked
+    qtbot.keyClicks(screen.password_field, OWNER_PASSWORD)
+    qtbot.keyClick(screen.password_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert editor.isVisible() and editor.form.fields["phone"].text() == "07700 900456"  # nothing lost
+    assert _audited(clinic_accounts, AuditEvent.SESSION_LOCKED) == 1
+    assert _audited(clinic_accounts, AuditEvent.SESSION_UNLOCKED) == 1
+
+
+def test_ten_idle_minutes_lock_the_window_with_a_warning_a_minute_before(
+    qtbot: QtBot, desktop: DesktopSession, clinic_accounts: ClinicStore, clock: Clock
+) -> None:
+    desktop.start()
+    window = _log_in(qtbot, desktop, "sam.okafor")
+    idle = desktop.idle
+    assert idle is not None
+    idle.touch()
+    clock.advance(minutes=9, seconds=1)
+    idle.check()
+    assert "locks in 59 s" in window.statusBar().currentMessage()
+    assert not window.locked
+    clock.advance(seconds=59)
+    idle.check()  # at the deadline, with no waiting: the timer only calls this once a second
+    assert window.locked and not window.patient_list.isVisible()
+    assert window.statusBar().currentMessage() == ""
+
+
+def test_someone_else_logging_in_keeps_the_first_persons_typing_as_a_draft(
+    qtbot: QtBot, desktop: DesktopSession, clinic_accounts: ClinicStore
+) -> None:
+    desktop.start()
+    window = _log_in(qtbot, desktop, "sam.okafor")
+    window.open_patient(int(window.directory.search("zoe")[0]))
+    qtbot.waitUntil(lambda: window.patient_view.patient is not None)
+    window.edit_patient_action.trigger()
+    editor = window.findChild(PatientEditorDialog)
+    assert editor is not None
+    editor.form.fields["email"].setText("zoe.clarke@example.org")
+    desktop.lock(idle=False)
+    assert desktop.lock_screen is not None
+    desktop.lock_screen.switch_user_button.click()
+    handover = desktop.entry_dialog
+    assert isinstance(handover, LoginDialog)
+    qtbot.keyClicks(handover.user_name_field, "dr.chen")
+    qtbot.keyClicks(handover.password_field, OWNER_PASSWORD)
+    qtbot.keyClick(handover.password_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: desktop.window is not None and desktop.window is not window, timeout=10_000)
+    second = desktop.window
+    assert second is not None and not second.locked and second.findChild(PatientEditorDialog) is None
+    assert desktop.login is not None and desktop.login.user.user_name == "dr.chen"
+    owner = clinic_accounts.users.find_by_name("sam.okafor")
+    assert owner is not None and owner.id is not None
+    assert len(clinic_accounts.drafts.for_user(owner.id)) == 1
+
+    # The owner comes back later: their draft is offered and opens with the typing in it.
+    desktop.log_out()
+    window = _log_in(qtbot, desktop, "sam.okafor")
+    qtbot.waitUntil(lambda: desktop.drafts_prompt is not None and desktop.drafts_prompt.isVisible())
+    prompt = desktop.drafts_prompt
+    assert prompt is not None
+    prompt.button(QMessageBox.StandardButton.Open).click()
+    qtbot.waitUntil(lambda: window.findChild(PatientEditorDialog) is not None)
+    resumed = window.findChild(PatientEditorDialog)
+    assert resumed is not None and resumed.form.fields["email"].text() == "zoe.clarke@example.org"
+    assert clinic_accounts.drafts.for_user(owner.id) == []
+
+
+def test_after_twelve_hours_the_password_is_asked_again(
+    qtbot: QtBot, desktop: DesktopSession, clinic_accounts: ClinicStore, clock: Clock
+) -> None:
+    desktop.start()
+    window = _log_in(qtbot, desktop, "sam.okafor")
+    clock.advance(hours=12, seconds=1)
+    desktop._on_reauthentication_timeout()  # the minute timer's slot, called now instead of waiting
+    assert window.locked
+    assert desktop.lock_screen is not None and "12 hours" in desktop.lock_screen.error_text
+
+
+def test_reception_sees_no_clinical_record_and_cannot_add_one(
+    qtbot: QtBot, desktop: DesktopSession, clinic_accounts: ClinicStore
+) -> None:
+    desktop.start()
+    window = _log_in(qtbot, desktop, "ana.lima")
+    first = window.patient_list.model.patient_id(0)
+    window.open_patient(first)
+    qtbot.waitUntil(lambda: window.patient_view.patient is not None)
+    view = window.patient_view
+    assert view.no_clinical_access.isVisible()
+    assert not view.add_episode_button.isVisible() or not view.add_episode_button.isEnabled()
+    assert view.edit_button.isEnabled()  # reception keeps demographics up to date
+    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Patient"]  # no Admin menu
+
+
+def test_club_staff_list_only_athletes_who_share_with_the_club(
+    qtbot: QtBot, desktop: DesktopSession, clinic_accounts: ClinicStore
+) -> None:
+    desktop.start()
+    window = _log_in(qtbot, desktop, "coach.rua")
+    assert window.patient_list.model.rowCount() == 1
+    window.open_patient(window.patient_list.model.patient_id(0))
+    qtbot.waitUntil(lambda: window.patient_view.patient is not None)
+    patient = window.patient_view.patient
+    assert patient is not None and patient.nhs_number == ""  # identifiers are not the club's
+    assert not window.new_patient_action.isEnabled() and not window.patient_view.edit_button.isEnabled()
+    assert window.findChild(QWidget, "value_nhs_number").isVisible() is False

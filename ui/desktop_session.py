@@ -1,0 +1,431 @@
+"""From the first login to quitting: who is at the workstation, their window, the lock, and handing over.
+
+The window never sees an account: it gets a ``ClinicSession`` (records behind that person's role and
+the audit) and the actions to offer. This controller asks who is there (the owner's set-up on a new
+database), opens their window, locks it when idle or on Ctrl+L, asks for the password again after 12
+hours, and when someone else logs in from the lock screen keeps the first person's typing as drafts.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from ui.main_window import MainWindow
+from ui.security.idle_lock import IdleLockController
+from ui.security.lock_screen import LockScreenWidget
+from ui.security.login_dialog import LoginDialog
+from ui.tasks import TaskRunner
+from ui.theme import Tone
+from workstation.audit.auditor import Auditor, utc_now
+from workstation.errors import CalfDeskError
+from workstation.ports import ClinicStore, Draft
+from workstation.records import Patient
+from workstation.security.accounts import User
+from workstation.security.permissions import Action
+from workstation.security.session_policy import IDLE_LOCK_DEFAULT_MINUTES, needs_reauthentication
+from workstation.services.accounts import Accounts, Login
+from workstation.services.session import ClinicSession
+
+REAUTHENTICATION_CHECK_MS = 60_000
+LOCK_KEYS = QKeySequence("Ctrl+L")
+PATIENT_DRAFT = "patient"
+_log = logging.getLogger(__name__)
+
+
+class DesktopSession(QObject):
+    """Owns the window of whoever is logged in (``window``), and nothing patient-related itself."""
+
+    window_opened = Signal(object)  # the MainWindow, each time one opens
+    entry_dialog_shown = Signal(object)  # the owner set-up or login dialog, once shown
+
+    def __init__(
+        self,
+        store: ClinicStore,
+        *,
+        workstation: str,
+        now: Callable[[], datetime] = utc_now,
+        idle_minutes: int = IDLE_LOCK_DEFAULT_MINUTES,
+        window_factory: Callable[[ClinicSession], MainWindow] | None = None,
+        idle_clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__()
+        self._store = store
+        self._auditor = Auditor(store.audit, workstation, now)
+        self.accounts = Accounts(store.users, self._auditor)
+        self._idle_timeout = timedelta(minutes=idle_minutes)
+        self._idle_clock = idle_clock or (now if now is not utc_now else monotonic_clock)
+        self._window_factory = window_factory or (lambda session: MainWindow(session, can=session.can))
+        self.tasks = TaskRunner(self)  # account calls (argon2 takes a tenth of a second) off the GUI thread
+        self.window: MainWindow | None = None
+        self.login: Login | None = None
+        self.session: ClinicSession | None = None
+        self.idle: IdleLockController | None = None
+        self.lock_screen: LockScreenWidget | None = None
+        self.entry_dialog: QDialog | None = None
+        self.drafts_prompt: QMessageBox | None = None
+        self._reauthentication = QTimer(self)
+        self._reauthentication.setInterval(REAUTHENTICATION_CHECK_MS)
+        self._reauthentication.timeout.connect(self._on_reauthentication_timeout)
+
+    @property
+    def locked(self) -> bool:
+        return self.window is not None and self.window.locked
+
+    # Who is there ---------------------------------------------------------------------------------
+
+    def start(self, parent: QWidget | None = None) -> None:
+        """Ask who is there: the owner's set-up on a new database, otherwise the login."""
+        if self.accounts.needs_owner():
+            from ui.security.owner_setup_dialog import OwnerSetupDialog
+
+            dialog: QDialog = OwnerSetupDialog(self.accounts.create_owner, parent, tasks=self.tasks)
+            dialog.owner_created.connect(self.begin)
+        else:
+            dialog = LoginDialog(self.accounts.log_in, parent, tasks=self.tasks)
+            dialog.logged_in.connect(self.begin)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.rejected.connect(self._on_entry_dialog_rejected)
+        self.entry_dialog = dialog
+        dialog.show()
+        self.entry_dialog_shown.emit(dialog)
+
+    @Slot(object)
+    def begin(self, login: Login) -> None:
+        """Someone has logged in: a forced password change first if an admin reset theirs, then the window."""
+        self.entry_dialog = None
+        if login.must_change_password:
+            self._force_password_change(login)
+            return
+        self._open_window(login)
+
+    def _force_password_change(self, login: Login) -> None:
+        from ui.security.password_dialogs import ChangePasswordDialog
+        from workstation.security.passwords import password_problems
+
+        actor = login.actor
+        dialog = ChangePasswordDialog(
+            lambda current, new: self.accounts.change_password(actor, current, new), password_problems, None,
+            forced=True, user_name=login.user.user_name, display_name=login.user.display_name, tasks=self.tasks,
+        )  # fmt: skip
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.password_changed.connect(
+            lambda: self._open_window(replace(login, user=login.user.with_changes(must_change_password=False)))
+        )
+        dialog.log_out_requested.connect(lambda: self._after_log_out(actor_logged_out=login))
+        dialog.show()
+
+    def _on_entry_dialog_rejected(self) -> None:
+        self.entry_dialog = None
+        if self.window is None:
+            QApplication.quit()  # nobody logged in: nothing to show
+
+    # The window -----------------------------------------------------------------------------------
+
+    def _open_window(self, login: Login) -> None:
+        self.login = login
+        self.session = ClinicSession(self._store, login.actor, self._auditor)
+        window = self._window_factory(self.session)
+        self.window = window
+        self._add_actions(window, self.session)
+        self.idle = IdleLockController(QApplication.instance(), self._idle_timeout, self._idle_clock, window)
+        self.idle.warning.connect(self._on_idle_warning)
+        self.idle.warning_cleared.connect(self._on_idle_warning_cleared)
+        self.idle.lock_requested.connect(self._on_idle_lock_requested)
+        window.closing.connect(self._on_window_closing)
+        QApplication.instance().installEventFilter(self)  # Ctrl+L from every window (see eventFilter)
+        self._reauthentication.start()
+        window.show()
+        self.window_opened.emit(window)
+        QTimer.singleShot(0, self._offer_drafts)
+
+    def _add_actions(self, window: MainWindow, session: ClinicSession) -> None:
+        file_menu = window.file_menu
+        first = file_menu.actions()[0] if file_menu.actions() else None
+        self.lock_action = _action(window, "&Lock", LOCK_KEYS, lambda: self.lock(idle=False))
+        self.change_password_action = _action(window, "Change &password…", None, self._on_change_password)
+        self.log_out_action = _action(window, "Log &out…", None, self.log_out)
+        for action in (self.lock_action, self.change_password_action, self.log_out_action):
+            file_menu.insertAction(first, action)
+        file_menu.insertSeparator(first)
+        if session.can(Action.MANAGE_USERS) or session.can(Action.VIEW_AUDIT):
+            admin = window.menuBar().addMenu("&Admin")
+            if session.can(Action.MANAGE_USERS):
+                admin.addAction(_action(window, "&Users…", None, self._on_manage_users))
+            if session.can(Action.VIEW_AUDIT):
+                admin.addAction(_action(window, "&Audit trail…", None, lambda: self.show_audit(None)))
+                who = _action(window, "&Who has accessed this patient…", None, self._on_who_accessed)
+                window.patient_menu.addSeparator()
+                window.patient_menu.addAction(who)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+L locks from any window, an open editor included: a window-modal editor blocks the main
+        window's shortcuts, and leaving the room must still take one key press."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if self.window is not None and not self.window.locked and QKeySequence(event.keyCombination()) == LOCK_KEYS:
+            self.lock(idle=False)
+            return True
+        return False
+
+    @Slot()
+    def _on_window_closing(self) -> None:
+        """The window is closing for good (quit, or a hand-over): log the person out."""
+        QApplication.instance().removeEventFilter(self)
+        self._reauthentication.stop()
+        if self.idle is not None:
+            self.idle.stop()
+        if self.login is not None:
+            self._record(lambda actor: self.accounts.log_out(actor))
+
+    # Locking --------------------------------------------------------------------------------------
+
+    def lock(self, *, idle: bool, reason: str = "") -> None:
+        """Hide everything behind the lock screen; the same person's password brings it back (D5)."""
+        window, login = self.window, self.login
+        if window is None or login is None or window.locked:
+            return
+        self._record(lambda actor: self.accounts.lock_session(actor, idle=idle))
+        screen = LockScreenWidget(display_name=login.user.display_name)
+        screen.unlock_requested.connect(self._on_unlock_requested)
+        screen.switch_user_requested.connect(self._on_switch_user_requested)
+        if reason:
+            screen.show_error(reason)
+        self.lock_screen = screen
+        window.statusBar().clearMessage()
+        window.lock(screen)
+        if self.idle is not None:
+            self.idle.pause()
+
+    @Slot()
+    def _on_idle_lock_requested(self) -> None:
+        self.lock(idle=True)
+
+    @Slot(int)
+    def _on_idle_warning(self, seconds_left: int) -> None:
+        if self.window is not None and not self.window.locked:
+            self.window.statusBar().showMessage(f"CalfDesk locks in {seconds_left} s: press any key to stay.")
+
+    @Slot()
+    def _on_idle_warning_cleared(self) -> None:
+        if self.window is not None:
+            self.window.statusBar().clearMessage()
+
+    @Slot(str)
+    def _on_unlock_requested(self, password: str) -> None:
+        login, screen = self.login, self.lock_screen
+        if login is None or screen is None:
+            return
+        screen.set_busy(True)
+        actor = login.actor
+        self.tasks.submit(
+            lambda: self.accounts.unlock_session(actor, password),
+            done=lambda _: self._unlocked(),
+            failed=self._on_unlock_failed,
+            context=self,
+        )
+
+    def _on_unlock_failed(self, error: CalfDeskError) -> None:
+        if self.lock_screen is not None:
+            self.lock_screen.set_busy(False)
+            self.lock_screen.show_error(str(error))
+
+    def _unlocked(self) -> None:
+        if self.window is None or self.login is None:
+            return
+        if needs_reauthentication(self.login.logged_in_at, self._auditor.now()):
+            self.login = replace(self.login, logged_in_at=self._auditor.now())  # the password was just typed
+        self.window.unlock()
+        self.lock_screen = None
+        if self.idle is not None:
+            self.idle.resume()
+
+    @Slot()
+    def _on_reauthentication_timeout(self) -> None:
+        if self.login is not None and needs_reauthentication(self.login.logged_in_at, self._auditor.now()):
+            self.lock(idle=False, reason="Please type your password again: CalfDesk asks every 12 hours.")
+
+    # Handing over ---------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_switch_user_requested(self) -> None:
+        if self.window is None:
+            return
+        dialog = LoginDialog(self.accounts.log_in, self.window, title_hint="Log in as someone else", tasks=self.tasks)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.logged_in.connect(self._on_switched_login)
+        self.entry_dialog = dialog
+        dialog.open()
+
+    @Slot(object)
+    def _on_switched_login(self, login: Login) -> None:
+        self.entry_dialog = None
+        if self.login is not None and login.actor.user_id == self.login.actor.user_id:
+            self.login = login  # the same person after all: carry on where they were
+            self._unlocked()
+            return
+        self._keep_drafts_and_close()
+        self.begin(login)
+
+    def _keep_drafts_and_close(self) -> None:
+        """The first person's typing is saved as drafts for them; their window closes without asking."""
+        window, login = self.window, self.login
+        if window is None or login is None:
+            return
+        now = self._auditor.now()
+        for editor in window.open_editors():
+            base = editor.form.base
+            key = str(base.id) if base and base.id is not None else "new"
+            draft = Draft(login.actor.user_id, PATIENT_DRAFT, key, editor.draft_payload(), now)
+            try:
+                self._store.drafts.save(draft)
+            except CalfDeskError:
+                _log.exception("a draft could not be kept (record id %s)", key)
+        for dialog in window.findChildren(QDialog):
+            dialog.done(QDialog.DialogCode.Rejected)  # done(), not reject(): no "discard your typing?" now
+        window.close()
+        self.window = None
+
+    def log_out(self) -> None:
+        """Close the window the usual way (asking about unsaved typing), then ask who is next."""
+        window = self.window
+        if window is None:
+            return
+        self.start()  # first, so that closing the last window does not quit the app
+        if not window.close():
+            if self.entry_dialog is not None:
+                self.entry_dialog.done(QDialog.DialogCode.Rejected)
+            return
+        self.window = None
+
+    def _after_log_out(self, *, actor_logged_out: Login) -> None:
+        self.accounts.log_out(actor_logged_out.actor)
+        self.start()
+
+    # Drafts ---------------------------------------------------------------------------------------
+
+    def _offer_drafts(self) -> None:
+        if self.window is None or self.login is None or self.session is None:
+            return
+        drafts = [d for d in self._store.drafts.for_user(self.login.actor.user_id) if d.kind == PATIENT_DRAFT]
+        if not drafts:
+            return
+        prompt = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Unsaved changes kept for you",
+            f"When someone else logged in, CalfDesk kept {len(drafts)} unsaved change(s) of yours. "
+            "Open them now to finish and save, or discard them?",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Discard,
+            self.window,
+        )
+        prompt.setObjectName("draftsPrompt")
+        prompt.setDefaultButton(QMessageBox.StandardButton.Open)
+        prompt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        prompt.finished.connect(lambda _code: self._on_drafts_answered(prompt, drafts))
+        self.drafts_prompt = prompt
+        prompt.open()
+
+    def _on_drafts_answered(self, prompt: QMessageBox, drafts: list[Draft]) -> None:
+        resume = prompt.standardButton(prompt.clickedButton()) == QMessageBox.StandardButton.Open
+        self.drafts_prompt = None
+        for draft in drafts:
+            assert draft.id is not None
+            if not resume or self._resume(draft):  # a draft that could not be opened is kept for next time
+                self._store.drafts.discard(draft.id)
+
+    def _resume(self, draft: Draft) -> bool:
+        assert self.window is not None and self.session is not None
+        patient: Patient | None = None
+        if draft.key != "new":
+            try:
+                patient = self.session.patients.get(int(draft.key))  # a look at the record: audited
+            except CalfDeskError as error:
+                self.window.banner.show_message(str(error), Tone.ERROR)
+                return False
+        self.window.resume_draft(patient, draft.payload)
+        return True
+
+    # Account screens ------------------------------------------------------------------------------
+
+    def _on_change_password(self) -> None:
+        from ui.security.password_dialogs import ChangePasswordDialog
+        from workstation.security.passwords import password_problems
+
+        if self.window is None or self.login is None:
+            return
+        actor, user = self.login.actor, self.login.user
+        dialog = ChangePasswordDialog(
+            lambda current, new: self.accounts.change_password(actor, current, new), password_problems,
+            self.window, forced=False, user_name=user.user_name, display_name=user.display_name, tasks=self.tasks,
+        )  # fmt: skip
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _on_manage_users(self) -> None:
+        from ui.security.users_dialog import UserActions, UsersDialog
+
+        if self.window is None or self.login is None:
+            return
+        actor = self.login.actor
+        dialog = UsersDialog(
+            UserActions.for_admin(self.accounts, actor), self.window, current_user_id=actor.user_id, tasks=self.tasks
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _on_who_accessed(self) -> None:
+        if self.window is not None and self.window.patient_view.patient is not None:
+            self.show_audit(self.window.patient_view.patient.id)
+
+    def show_audit(self, patient_id: int | None) -> None:
+        from ui.security.audit_viewer import AuditViewerDialog
+
+        if self.window is None or self.session is None or self.login is None:
+            return
+        session, actor, users = self.session, self.login.actor, self._store.users
+        dialog = AuditViewerDialog(
+            session.audit_entries, session.audit_csv,
+            lambda password: self.accounts.reauthenticate(actor, password), self.window, patient_id=patient_id,
+            tasks=self.tasks, find_user=lambda name: _user_id(users.find_by_name(name)),
+        )  # fmt: skip
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _record(self, write: Callable[[object], None]) -> None:
+        """An audit entry the person does not wait for (lock, log out); a failure goes to the log."""
+        assert self.login is not None
+        actor = self.login.actor
+        try:
+            write(actor)
+        except CalfDeskError:
+            _log.exception("an audit entry could not be written")
+
+
+def _user_id(user: User | None) -> int | None:
+    return None if user is None else user.id
+
+
+def monotonic_clock() -> datetime:
+    """A clock that setting the computer's time cannot move: the idle lock counts on it."""
+    return _MONOTONIC_ORIGIN + timedelta(seconds=time.monotonic())
+
+
+_MONOTONIC_ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _action(parent: QObject, text: str, shortcut: QKeySequence | None, slot: Callable[[], object]) -> QAction:
+    action = QAction(text, parent)
+    if shortcut is not None:
+        action.setShortcut(shortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(slot)
+    if isinstance(parent, QWidget):
+        parent.addAction(action)
+    return action

@@ -1,0 +1,182 @@
+"""Repositories that check the person's role before every read and write, and audit both.
+
+They stand in front of the plain repositories with the same methods, so every screen and command that
+takes a ``PatientRepository`` gets the rules without knowing about them: the permission table is
+enforced here, not only by the buttons a role is shown (G5). A refusal is audited too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+from workstation.audit.auditor import Auditor
+from workstation.audit.records import AuditEvent, Outcome
+from workstation.errors import PermissionDenied
+from workstation.ports import EpisodeRepository, ObservationRepository, PatientRepository
+from workstation.records import Episode, Observation, Patient, PatientSummary
+from workstation.security.accounts import Actor
+from workstation.security.permissions import Action, Grant, grant_for, listable, redacted, require
+
+_T = TypeVar("_T")
+
+
+class _Guard:
+    def __init__(self, actor: Actor, auditor: Auditor) -> None:
+        self.actor = actor
+        self.auditor = auditor
+
+    def require(self, action: Action, event: AuditEvent, *, patient_id: int | None = None, **kind: bool) -> None:
+        """Raise PermissionDenied (audited as a denial of ``event``) unless the role allows ``action``."""
+        try:
+            require(self.actor, action, **kind)
+        except PermissionDenied:
+            self.auditor.record(event, self.actor, outcome=Outcome.DENIED, patient_id=patient_id, detail=action.value)
+            raise
+
+    def record(self, event: AuditEvent, *, patient_id: int | None, object_type: str, object_id: object) -> None:
+        self.auditor.record(event, self.actor, patient_id=patient_id, object_type=object_type, object_id=object_id)
+
+
+class GuardedPatients:
+    """``PatientRepository`` for one logged-in person."""
+
+    def __init__(self, patients: PatientRepository, guard: _Guard) -> None:
+        self._patients = patients
+        self._guard = guard
+        self._role = guard.actor.role
+
+    def add(self, patient: Patient) -> Patient:
+        self._guard.require(Action.EDIT_PATIENT, AuditEvent.PATIENT_CREATED)
+        saved = self._patients.add(patient)
+        self._guard.record(AuditEvent.PATIENT_CREATED, patient_id=saved.id, object_type="patient", object_id=saved.id)
+        return saved
+
+    def update(self, patient: Patient) -> Patient:
+        self._guard.require(Action.EDIT_PATIENT, AuditEvent.PATIENT_UPDATED, patient_id=patient.id)
+        saved = self._patients.update(patient)
+        self._guard.record(AuditEvent.PATIENT_UPDATED, patient_id=saved.id, object_type="patient", object_id=saved.id)
+        return saved
+
+    def get(self, patient_id: int) -> Patient:
+        """The record as this role may see it; the look is audited before anything is returned."""
+        self._guard.require(Action.VIEW_DEMOGRAPHICS, AuditEvent.PATIENT_VIEWED, patient_id=patient_id)
+        patient = self._patients.get(patient_id)
+        return self._viewed(patient)
+
+    def find_by_uid(self, uid: str) -> Patient | None:
+        self._guard.require(Action.VIEW_DEMOGRAPHICS, AuditEvent.PATIENT_VIEWED)
+        patient = self._patients.find_by_uid(uid)
+        return None if patient is None else self._viewed(patient)
+
+    def _viewed(self, patient: Patient) -> Patient:
+        if not listable(self._role, patient.club_consent.given):
+            self._guard.auditor.record(
+                AuditEvent.PATIENT_VIEWED, self._guard.actor, outcome=Outcome.DENIED, patient_id=patient.id
+            )
+            raise PermissionDenied("This athlete has not agreed to share their record with the club.")
+        viewed = patient.id
+        self._guard.record(AuditEvent.PATIENT_VIEWED, patient_id=viewed, object_type="patient", object_id=viewed)
+        return redacted(self._role, patient)
+
+    def count(self) -> int:
+        self._guard.require(Action.VIEW_PATIENT_LIST, AuditEvent.PATIENT_LIST_EXPORTED)
+        if self._lists_everyone:
+            return self._patients.count()
+        return sum(1 for _ in self._listed(self._patients.summaries()))
+
+    def first_page(self, limit: int) -> list[PatientSummary]:
+        self._guard.require(Action.VIEW_PATIENT_LIST, AuditEvent.PATIENT_LIST_EXPORTED)
+        if self._lists_everyone:
+            return self._patients.first_page(limit)
+        page: list[PatientSummary] = []
+        for summary in self._listed(self._patients.summaries()):
+            page.append(summary)
+            if len(page) == limit:
+                break
+        return page
+
+    def summaries(self) -> Iterator[PatientSummary]:
+        self._guard.require(Action.VIEW_PATIENT_LIST, AuditEvent.PATIENT_LIST_EXPORTED)
+        return self._listed(self._patients.summaries())
+
+    @property
+    def _lists_everyone(self) -> bool:
+        return listable(self._role, False)
+
+    def _listed(self, summaries: Iterable[PatientSummary]) -> Iterator[PatientSummary]:
+        if self._lists_everyone:
+            yield from summaries
+            return
+        for summary in summaries:
+            if listable(self._role, summary.club_consent):
+                yield summary
+
+    def add_many(self, patients: Iterable[Patient], batch_size: int = 5_000) -> int:
+        self._guard.require(Action.ADD_DEMO_DATA, AuditEvent.DEMO_DATA_ADDED)
+        added = self._patients.add_many(patients, batch_size)
+        self._guard.auditor.record(
+            AuditEvent.DEMO_DATA_ADDED, self._guard.actor, object_type="patient", detail=f"{added} patients"
+        )
+        return added
+
+
+class GuardedEpisodes:
+    """``EpisodeRepository`` for one logged-in person: episodes are clinical (club: the shared summary)."""
+
+    def __init__(self, episodes: EpisodeRepository, patients: PatientRepository, guard: _Guard) -> None:
+        self._episodes = episodes
+        self._patients = patients  # the unguarded one: reading a consent flag is not a look at the record
+        self._guard = guard
+
+    def add(self, episode: Episode) -> Episode:
+        return self._written(AuditEvent.EPISODE_CREATED, episode, self._episodes.add)
+
+    def update(self, episode: Episode) -> Episode:
+        return self._written(AuditEvent.EPISODE_UPDATED, episode, self._episodes.update)
+
+    def _written(self, event: AuditEvent, episode: Episode, write: Callable[[Episode], Episode]) -> Episode:
+        self._guard.require(Action.EDIT_CLINICAL, event, patient_id=episode.patient_id)
+        saved = write(episode)
+        self._guard.record(event, patient_id=saved.patient_id, object_type="episode", object_id=saved.id)
+        return saved
+
+    def for_patient(self, patient_id: int) -> list[Episode]:
+        role = self._guard.actor.role
+        if grant_for(role, Action.VIEW_CLINICAL) is not Grant.ALLOWED:
+            consent = self._patients.get(patient_id).club_consent.given
+            self._guard.require(
+                Action.VIEW_SHARED_SUMMARY, AuditEvent.PATIENT_VIEWED, patient_id=patient_id, club_consent=consent
+            )
+        return self._episodes.for_patient(patient_id)
+
+    def add_many(self, episodes: Iterable[Episode], batch_size: int = 5_000) -> int:
+        self._guard.require(Action.ADD_DEMO_DATA, AuditEvent.DEMO_DATA_ADDED)
+        added = self._episodes.add_many(episodes, batch_size)
+        self._guard.auditor.record(
+            AuditEvent.DEMO_DATA_ADDED, self._guard.actor, object_type="episode", detail=f"{added} episodes"
+        )
+        return added
+
+
+class GuardedObservations:
+    """``ObservationRepository`` for one logged-in person: measurements are clinical."""
+
+    def __init__(self, observations: ObservationRepository, guard: _Guard) -> None:
+        self._observations = observations
+        self._guard = guard
+
+    def add(self, observation: Observation) -> Observation:
+        event = AuditEvent.OBSERVATION_RECORDED
+        self._guard.require(Action.EDIT_CLINICAL, event, patient_id=observation.patient_id)
+        saved = self._observations.add(observation)
+        self._guard.record(event, patient_id=saved.patient_id, object_type="observation", object_id=saved.id)
+        return saved
+
+    def for_patient(self, patient_id: int, code: str | None = None) -> list[Observation]:
+        self._guard.require(Action.VIEW_CLINICAL, AuditEvent.PATIENT_VIEWED, patient_id=patient_id)
+        return self._observations.for_patient(patient_id, code)
+
+
+def guard(actor: Actor, auditor: Auditor) -> _Guard:
+    return _Guard(actor, auditor)

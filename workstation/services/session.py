@@ -1,0 +1,143 @@
+"""One logged-in person's door to the records: the same repositories, with the rules in front.
+
+``ClinicSession`` is a ``workstation.ports.Records``, so the window and the commands take it where they
+took the plain store, and every look and change goes through the role's permissions and the audit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+from workstation.audit.auditor import Auditor
+from workstation.audit.chain import ChainReport, verify_chain
+from workstation.audit.records import AuditEntry, AuditEvent, Outcome
+from workstation.ports import AuditQuery, ClinicStore
+from workstation.security.accounts import Actor
+from workstation.security.permissions import Action, is_allowed
+from workstation.services.guarded import GuardedEpisodes, GuardedObservations, GuardedPatients, guard
+
+# OWASP ASVS 1.2.10 / CWE-1236: a spreadsheet runs a cell that starts with one of these (RELIABILITY.md H2).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+AUDIT_CSV_COLUMNS = (
+    "sequence", "occurred_at_utc", "event", "action", "outcome", "user_id", "user_name", "role",
+    "workstation", "patient_id", "object_type", "object_id", "detail", "entry_hash",
+)  # fmt: skip
+
+
+class ClinicSession:
+    """The records as ``actor`` may see and change them (implements ``workstation.ports.Records``)."""
+
+    def __init__(self, store: ClinicStore, actor: Actor, auditor: Auditor) -> None:
+        self._store = store
+        self.actor = actor
+        self.auditor = auditor
+        checks = guard(actor, auditor)
+        self._patients = GuardedPatients(store.patients, checks)
+        self._episodes = GuardedEpisodes(store.episodes, store.patients, checks)
+        self._observations = GuardedObservations(store.observations, checks)
+        self._guard = checks
+
+    @property
+    def patients(self) -> GuardedPatients:
+        return self._patients
+
+    @property
+    def episodes(self) -> GuardedEpisodes:
+        return self._episodes
+
+    @property
+    def observations(self) -> GuardedObservations:
+        return self._observations
+
+    @property
+    def description(self) -> str:
+        return self._store.description
+
+    @property
+    def read_only(self) -> bool:
+        return self._store.read_only
+
+    def check_integrity(self) -> bool:
+        return self._store.check_integrity()
+
+    def cancel_integrity_check(self) -> None:
+        self._store.cancel_integrity_check()
+
+    def can(self, action: Action, *, club_consent: bool = False) -> bool:
+        """Whether the role allows ``action`` (for showing buttons; the repositories enforce it anyway)."""
+        return is_allowed(self.actor.role, action, club_consent=club_consent)
+
+    def audit_entries(self, query: AuditQuery) -> list[AuditEntry]:
+        """Entries matching ``query``, newest first; looking at the audit is itself audited."""
+        self._guard.require(Action.VIEW_AUDIT, AuditEvent.AUDIT_VIEWED, patient_id=query.patient_id)
+        entries = self._store.audit.query(query)
+        self.auditor.record(
+            AuditEvent.AUDIT_VIEWED, self.actor, patient_id=query.patient_id, object_type="audit",
+            detail=_describe(query, len(entries)),
+        )  # fmt: skip
+        return entries
+
+    def audit_csv(self, query: AuditQuery) -> str:
+        """The entries as CSV text (RFC 4180, formula-safe). The caller re-authenticates first (D6)."""
+        self._guard.require(Action.EXPORT_AUDIT, AuditEvent.AUDIT_EXPORTED, patient_id=query.patient_id)
+        entries = self._store.audit.query(query)
+        self.auditor.record(
+            AuditEvent.AUDIT_EXPORTED, self.actor, patient_id=query.patient_id, object_type="audit",
+            detail=_describe(query, len(entries)),
+        )  # fmt: skip
+        return audit_csv_text(entries)
+
+    def verify_audit(self, anchor: tuple[int, str] | None = None) -> ChainReport:
+        self._guard.require(Action.VIEW_AUDIT, AuditEvent.AUDIT_VERIFIED)
+        report = verify_chain(self._store.audit.in_order(), anchor)
+        outcome = Outcome.SUCCESS if report.ok else Outcome.FAILURE
+        self.auditor.record(
+            AuditEvent.AUDIT_VERIFIED, self.actor, outcome=outcome, object_type="audit",
+            detail=f"{report.checked} entries" + ("" if report.ok else f"; first broken {report.first_broken}"),
+        )  # fmt: skip
+        return report
+
+
+def _describe(query: AuditQuery, count: int) -> str:
+    parts = [f"{count} entries"]
+    if query.user_id is not None:
+        parts.append(f"user {query.user_id}")
+    if query.event is not None:
+        parts.append(query.event.value)
+    if query.since is not None:
+        parts.append(f"since {query.since.isoformat()}")
+    if query.until is not None:
+        parts.append(f"until {query.until.isoformat()}")
+    return "; ".join(parts)
+
+
+def audit_csv_text(entries: list[AuditEntry]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(AUDIT_CSV_COLUMNS)
+    for entry in entries:
+        writer.writerow([_cell(value) for value in _row(entry)])
+    return out.getvalue()
+
+
+def _row(entry: AuditEntry) -> list[object]:
+    return [
+        entry.sequence, _utc(entry.occurred_at), entry.event.value, entry.action.value, entry.outcome.value,
+        entry.user_id, entry.user_name, entry.role, entry.workstation, entry.patient_id, entry.object_type,
+        entry.object_id, entry.detail, entry.entry_hash,
+    ]  # fmt: skip
+
+
+def _utc(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def formula_safe(text: str) -> str:
+    """A cell a spreadsheet shows as text, never runs (RELIABILITY.md H2)."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else formula_safe(str(value))
