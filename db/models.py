@@ -175,3 +175,14 @@ class DraftRow(Base):
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (UniqueConstraint("user_id", "kind", "key", name="uq_draft_user_kind_key"),)
+
+
+class SettingRow(Base):
+    """A practice-wide setting (the idle-lock timeout, ...): one row per key, changed only by admins."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(500))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a user id (no FK: never blocks)

@@ -18,6 +18,7 @@ from db.location import refuse_unsafe_location
 from db.repositories import SqlEpisodeRepository, SqlObservationRepository, SqlPatientRepository
 from db.schema import is_current, upgrade
 from db.sessions import Sessions
+from db.settings import SqlSettingsStore
 from db.urls import DatabaseTarget, resolve
 from workstation.errors import CalfDeskError, DamagedDatabase
 
@@ -43,6 +44,7 @@ class Store:
         self.users = SqlUserRepository(self._sessions)
         self.audit = SqlAuditLog(self._sessions)
         self.drafts = SqlDraftStore(self._sessions)
+        self.settings = SqlSettingsStore(self._sessions)
         self.migration_backup: BackupReport | None = None
         self._check_lock = threading.Lock()
         self._checking: Any = None  # the sqlite3 connection running the quick check, if one is

@@ -1,8 +1,12 @@
-"""Screenshots of the real main window on made-up patients, for the user guide and for review.
+"""Screenshots of the real app, logged in, on made-up patients, for the user guide and for review.
 
 Run by ``make screenshots`` (``python -m scripts.screenshots`` under Xvfb; QT_QPA_PLATFORM=offscreen also
 works). Each variant runs in a process of its own, because the scale factor must be set before Qt starts:
 light, dark (a dark palette) and 200 % (QT_SCALE_FACTOR=2). PNGs go to docs/screenshots/.
+
+Every window is the one a person gets after logging in (``DesktopSession.begin``), so the menus are the
+real ones; the owner's set-up, the login, the lock screen, the users and the audit trail are shot too.
+Dialogs are shown with show()/open(), never exec(), so nothing here waits for a click.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QPalette
@@ -23,16 +28,37 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 
 import db
 from ui.clock import local_today
+from ui.desktop_session import DesktopSession
 from ui.main_window import MainWindow
 from ui.patients.patient_editor import PatientEditorDialog
+from ui.security.audit_viewer import AuditViewerDialog
+from ui.security.login_dialog import LoginDialog
+from ui.security.owner_setup_dialog import OwnerSetupDialog
+from ui.security.users_dialog import UsersDialog
+from ui.window_state import open_settings
+from workstation.audit.auditor import Auditor
 from workstation.demo import generate_episodes, generate_patients
 from workstation.ports import ClinicStore
+from workstation.security.accounts import Role
+from workstation.services.accounts import Accounts, Login
 
 OUTPUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 WINDOW_SIZE = (1280, 800)
+USERS_SIZE = (860, 380)
+AUDIT_SIZE = (1280, 640)
 DEMO_PATIENTS = 2_000
 DEMO_SEED = 7
 VARIANTS = {"light": {}, "dark": {}, "200": {"QT_SCALE_FACTOR": "2"}}
+WORKSTATION = "screenshots"
+OWNER = ("sam.okafor", "Sam Okafor", "kettle orbit saffron lane")  # user name, full name, password
+COLLEAGUES = (  # user name, full name, role, temporary password
+    ("priya.shah", "Priya Shah", Role.CLINICIAN, "lantern meadow copper tide"),
+    ("tom.reilly", "Tom Reilly", Role.RECEPTION, "harbour violet pencil drum"),
+)
+TOO_SHORT_PASSWORD = "kettle orbit"  # fewer than 15 characters: the set-up says so beside the field
+XDG_FOLDERS = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
+
+W = TypeVar("W", bound=QWidget)
 
 
 def main() -> int:
@@ -53,82 +79,148 @@ def main() -> int:
 
 
 def _take_variant(variant: str) -> int:
-    app = QApplication(sys.argv)
-    app.setStyle("Fusion")  # the same look under Xvfb and offscreen, whatever the desktop
-    if variant == "dark":
-        app.setPalette(_dark_palette())
     suffix = "" if variant == "light" else f"-{variant}"
-    with tempfile.TemporaryDirectory(prefix="calfdesk-screens-") as folder:
-        # Never read or write the real user's window settings.
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
-        _shoot_first_run(Path(folder), suffix)
-        _shoot_clinic(Path(folder), suffix)
-    app.quit()
+    with tempfile.TemporaryDirectory(prefix="calfdesk-screens-") as name:
+        folder = Path(name)
+        # Never read or write the real user's folders: settings, data, logs and caches all go here.
+        for key in XDG_FOLDERS:
+            os.environ[key] = str(folder / key.lower())
+        app = QApplication(sys.argv)
+        app.setStyle("Fusion")  # the same look under Xvfb and offscreen, whatever the desktop
+        if variant == "dark":
+            app.setPalette(_dark_palette())
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+        _shoot_owner_setup(folder, suffix)
+        _shoot_first_run(folder, suffix)
+        _shoot_clinic(folder, suffix)
+        _shoot_login(folder / "clinic.sqlite3", suffix)
+        _shoot_read_only(folder / "clinic.sqlite3", suffix)
+        app.quit()
     return 0
+
+
+# The pictures --------------------------------------------------------------------------------------
+
+
+def _shoot_owner_setup(folder: Path, suffix: str) -> None:
+    """A new database: the owner's set-up, with a password too short to be accepted."""
+    store = db.open_database(f"sqlite:///{folder / 'new.sqlite3'}")
+    desktop = DesktopSession(store, workstation=WORKSTATION)
+    desktop.start()
+    dialog = _entry_dialog(desktop, OwnerSetupDialog)
+    user_name, display_name, _password = OWNER
+    for key, text in (("user_name", user_name), ("display_name", display_name), ("password", TOO_SHORT_PASSWORD)):
+        _type_into(dialog.fields.fields[key], text)
+    dialog.fields.fields["repeat"].setFocus()  # leaving the password shows what is wrong with it
+    _wait_until(lambda: bool(dialog.fields.message("password")))
+    _save(dialog, f"owner-setup{suffix}")
+    _dismiss(dialog)
+    desktop.tasks.shutdown()
+    store.close()
 
 
 def _shoot_first_run(folder: Path, suffix: str) -> None:
     store = db.open_database(f"sqlite:///{folder / 'empty.sqlite3'}")
-    window = _show(MainWindow(store))
+    desktop, window = _log_in_owner(store)
     _wait_until(lambda: window.first_run.isVisible())
     _save(window, f"first-run{suffix}")
-    window.close()
+    _close(desktop)
     store.close()
 
 
 def _shoot_clinic(folder: Path, suffix: str) -> None:
     store = db.open_database(f"sqlite:///{folder / 'clinic.sqlite3'}")
     _fill(store)
-    window = _show(MainWindow(store))
+    desktop, window = _log_in_owner(store)
     _wait_until(lambda: window.directory.ready)
     first_id = window.patient_list.selected_patient_id()
     assert first_id is not None
-    window.open_patient(first_id)
-    _wait_until(lambda: window.patient_view.patient is not None)
+    _open_patient(window, first_id)
     _save(window, f"main-window{suffix}")
     _type_search(window, "ng")
     _save(window, f"search-ng{suffix}")
     _open_patient_with_episodes(window, store)
     _save(window, f"patient-view{suffix}")
     _shoot_editor(window, suffix)
-    window.close()
+    _shoot_locked(desktop, window, suffix)
+    _shoot_users(desktop, window, suffix)
+    _shoot_audit(desktop, window, store, suffix)
+    _close(desktop)
     store.close()
-    _shoot_read_only(folder / "clinic.sqlite3", suffix)
+
+
+def _shoot_locked(desktop: DesktopSession, window: MainWindow, suffix: str) -> None:
+    """Locked by hand with a record open: only who is logged in shows, no patient."""
+    assert window.patient_view.patient is not None
+    desktop.lock(idle=False)
+    _wait_until(lambda: desktop.lock_screen is not None and desktop.lock_screen.isVisible())
+    _save(window, f"locked{suffix}")
+    screen = desktop.lock_screen
+    assert screen is not None
+    _type_into(screen.password_field, OWNER[2])
+    screen.unlock_button.click()
+    _wait_until(lambda: not desktop.locked)
+
+
+def _shoot_users(desktop: DesktopSession, window: MainWindow, suffix: str) -> None:
+    """Admin › Users… with the owner, a clinician and a receptionist (who have not logged in yet)."""
+    assert desktop.login is not None
+    admin = desktop.login.actor
+    added = [desktop.accounts.create_user(admin, *colleague) for colleague in COLLEAGUES]
+    _trigger_menu(window, "Admin", "Users…")
+    dialog = _wait_for_child(window, UsersDialog)
+    # The Add button is enabled again once the list has come back from the database thread.
+    _wait_until(lambda: dialog.add_button.isEnabled() and dialog.model.rowCount() == 1 + len(COLLEAGUES))
+    dialog.resize(*USERS_SIZE)
+    clinician_id = added[0].id
+    assert clinician_id is not None
+    dialog.select_user(clinician_id)  # what an administrator looks at before resetting a password
+    _save(dialog, f"users{suffix}")
+    dialog.done(QDialog.DialogCode.Rejected)
+
+
+def _shoot_audit(desktop: DesktopSession, window: MainWindow, store: ClinicStore, suffix: str) -> None:
+    """Admin › Audit trail… after a few more records were looked at."""
+    for summary in store.patients.first_page(4)[1:]:
+        assert summary.id is not None
+        _open_patient(window, summary.id)
+    desktop.show_audit(None)
+    dialog = _wait_for_child(window, AuditViewerDialog)
+    _wait_until(lambda: not dialog.busy and dialog.model.rowCount() > 0)
+    dialog.resize(*AUDIT_SIZE)
+    _save(dialog, f"audit-viewer{suffix}")
+    dialog.done(QDialog.DialogCode.Rejected)
+
+
+def _shoot_login(path: Path, suffix: str) -> None:
+    """A database with accounts: the login, the user name typed, the password next."""
+    store = db.open_database(f"sqlite:///{path}")
+    desktop = DesktopSession(store, workstation=WORKSTATION)
+    desktop.start()
+    dialog = _entry_dialog(desktop, LoginDialog)
+    _type_into(dialog.user_name_field, OWNER[0])
+    dialog.password_field.setFocus()
+    _save(dialog, f"login{suffix}")
+    _dismiss(dialog)
+    desktop.tasks.shutdown()
+    store.close()
 
 
 def _shoot_read_only(path: Path, suffix: str) -> None:
     """The banner's notice colours, which must read well in light and dark."""
     store = db.open_database(f"sqlite:///{path}", read_only=True)
-    window = _show(MainWindow(store))
+    login = Accounts(store.users, Auditor(store.audit, WORKSTATION)).log_in(OWNER[0], OWNER[2])
+    desktop, window = _open_window(store, login)
     _wait_until(lambda: window.directory.ready)
     window.banner.show_message("The database is in use by another program. Nothing was lost.")
     _save(window, f"read-only{suffix}")
-    window.close()
+    _close(desktop)
     store.close()
-
-
-def _fill(store: ClinicStore) -> None:
-    today = local_today()
-    store.patients.add_many(generate_patients(DEMO_PATIENTS, DEMO_SEED, today))
-    people = [(s.id, s.date_of_birth) for s in store.patients.summaries()]
-    store.episodes.add_many(generate_episodes(people, DEMO_SEED, today))
-
-
-def _open_patient_with_episodes(window: MainWindow, store: ClinicStore) -> None:
-    """Nguyễn Thị Minh, or whoever in the demo has the most episodes of care."""
-    for summary in store.patients.first_page(DEMO_PATIENTS):
-        if len(store.episodes.for_patient(summary.id)) >= 2:
-            break
-    window.patient_list.clear_search()
-    window.patient_list.select_patient(summary.id)
-    window.open_patient(summary.id)
-    _wait_until(lambda: getattr(window.patient_view.patient, "id", None) == summary.id)
 
 
 def _shoot_editor(window: MainWindow, suffix: str) -> None:
     window.new_patient_action.trigger()
-    editor = window.findChild(PatientEditorDialog)
-    assert editor is not None
+    editor = _wait_for_child(window, PatientEditorDialog)
     typed = {"family_name": "Nguyễn", "given_name": "Thị Lan", "date_of_birth": "02/04/1990"}
     typed |= {"nhs_number": "943 476 5918", "email": "lan.nguyen@example"}
     for key, text in typed.items():
@@ -139,19 +231,105 @@ def _shoot_editor(window: MainWindow, suffix: str) -> None:
     _wait_until(lambda: editor.form.messages["nhs_number"].isVisible())
     _save(editor, f"editor-validation{suffix}")
     editor.done(QDialog.DialogCode.Rejected)  # close without the "discard changes?" question
+    _wait_until(lambda: window.findChild(PatientEditorDialog) is None)
 
 
-def _show(window: MainWindow) -> MainWindow:
+# Sessions ------------------------------------------------------------------------------------------
+
+
+def _log_in_owner(store: ClinicStore) -> tuple[DesktopSession, MainWindow]:
+    """The practice owner's account on ``store``, and their window as after their first login."""
+    login = Accounts(store.users, Auditor(store.audit, WORKSTATION)).create_owner(*OWNER)
+    return _open_window(store, login)
+
+
+def _open_window(store: ClinicStore, login: Login) -> tuple[DesktopSession, MainWindow]:
+    settings = open_settings()  # each window starts from the default layout, whatever the last one left
+    settings.clear()
+    settings.sync()
+    desktop = DesktopSession(store, workstation=WORKSTATION)
+    desktop.begin(login)
+    window = desktop.window
+    assert window is not None
     window.resize(*WINDOW_SIZE)
-    window.show()
-    return window
+    return desktop, window
+
+
+def _close(desktop: DesktopSession) -> None:
+    if desktop.window is not None:
+        desktop.window.close()
+    desktop.tasks.shutdown()
+
+
+def _entry_dialog(desktop: DesktopSession, kind: type[W]) -> W:
+    dialog = desktop.entry_dialog
+    assert isinstance(dialog, kind), dialog
+    _wait_until(dialog.isVisible)
+    return dialog
+
+
+def _dismiss(dialog: QDialog) -> None:
+    """Put an entry dialog away without its Cancel, which would quit the app (nobody is logged in)."""
+    dialog.hide()
+    dialog.deleteLater()
+    QTest.qWait(50)
+
+
+def _fill(store: ClinicStore) -> None:
+    today = local_today()
+    store.patients.add_many(generate_patients(DEMO_PATIENTS, DEMO_SEED, today))
+    people = [(s.id, s.date_of_birth) for s in store.patients.summaries()]
+    store.episodes.add_many(generate_episodes(people, DEMO_SEED, today))
+
+
+def _open_patient(window: MainWindow, patient_id: int) -> None:
+    window.open_patient(patient_id)
+    _wait_until(lambda: getattr(window.patient_view.patient, "id", None) == patient_id)
+
+
+def _open_patient_with_episodes(window: MainWindow, store: ClinicStore) -> None:
+    """Nguyễn Thị Minh, or whoever in the demo has the most episodes of care."""
+    for summary in store.patients.first_page(DEMO_PATIENTS):
+        if len(store.episodes.for_patient(summary.id)) >= 2:
+            break
+    window.patient_list.clear_search()
+    window.patient_list.select_patient(summary.id)
+    _open_patient(window, summary.id)
+
+
+def _trigger_menu(window: MainWindow, menu_title: str, action_text: str) -> None:
+    """Choose ``menu_title`` › ``action_text`` as a click on the menu would (the "&" shortcuts aside)."""
+    for menu_action in window.menuBar().actions():
+        if menu_action.text().replace("&", "") == menu_title and menu_action.menu() is not None:
+            for action in menu_action.menu().actions():
+                if action.text().replace("&", "") == action_text:
+                    action.trigger()
+                    return
+    raise LookupError(f"no menu item {menu_title} › {action_text}")
+
+
+# Waiting and saving --------------------------------------------------------------------------------
+
+
+def _type_into(field: QLineEdit, text: str) -> None:
+    field.setFocus()
+    QTest.keyClicks(field, text)
 
 
 def _type_search(window: MainWindow, text: str) -> None:
-    field = window.patient_list.search
-    field.setFocus()
-    QTest.keyClicks(field, text)
+    _type_into(window.patient_list.search, text)
     _wait_until(lambda: not window.patient_list.query_pending)
+
+
+def _wait_for_child(window: MainWindow, kind: type[W]) -> W:
+    found: list[W] = []
+
+    def visible() -> bool:
+        found[:] = [w for w in window.findChildren(kind) if w.isVisible()]
+        return bool(found)
+
+    _wait_until(visible)
+    return found[0]
 
 
 def _wait_until(condition: Callable[[], bool], timeout_s: float = 30.0) -> None:
@@ -164,6 +342,7 @@ def _wait_until(condition: Callable[[], bool], timeout_s: float = 30.0) -> None:
 
 
 def _save(widget: QWidget, name: str) -> None:
+    QTest.qWait(100)  # a resize or a focus change just before: let it lay out and paint
     path = OUTPUT / f"{name}.png"
     if not widget.grab().save(str(path)):
         raise OSError(f"could not write {path}")

@@ -30,9 +30,10 @@ from workstation.ports import ClinicStore, Draft
 from workstation.records import Patient
 from workstation.security.accounts import User
 from workstation.security.permissions import Action
-from workstation.security.session_policy import IDLE_LOCK_DEFAULT_MINUTES, needs_reauthentication
+from workstation.security.session_policy import needs_reauthentication
 from workstation.services.accounts import Accounts, Login
 from workstation.services.session import ClinicSession
+from workstation.services.settings import SecuritySettings
 
 REAUTHENTICATION_CHECK_MS = 60_000
 LOCK_KEYS = QKeySequence("Ctrl+L")
@@ -52,7 +53,7 @@ class DesktopSession(QObject):
         *,
         workstation: str,
         now: Callable[[], datetime] = utc_now,
-        idle_minutes: int = IDLE_LOCK_DEFAULT_MINUTES,
+        idle_minutes: int | None = None,  # None: the practice's setting (Admin › Security settings)
         window_factory: Callable[[ClinicSession], MainWindow] | None = None,
         idle_clock: Callable[[], datetime] | None = None,
     ) -> None:
@@ -60,7 +61,8 @@ class DesktopSession(QObject):
         self._store = store
         self._auditor = Auditor(store.audit, workstation, now)
         self.accounts = Accounts(store.users, self._auditor)
-        self._idle_timeout = timedelta(minutes=idle_minutes)
+        self.settings = SecuritySettings(store.settings, self._auditor)
+        self._idle_minutes = idle_minutes
         self._idle_clock = idle_clock or (now if now is not utc_now else monotonic_clock)
         self._window_factory = window_factory or (lambda session: MainWindow(session, can=session.can))
         self.tasks = TaskRunner(self)  # account calls (argon2 takes a tenth of a second) off the GUI thread
@@ -135,7 +137,8 @@ class DesktopSession(QObject):
         window = self._window_factory(self.session)
         self.window = window
         self._add_actions(window, self.session)
-        self.idle = IdleLockController(QApplication.instance(), self._idle_timeout, self._idle_clock, window)
+        minutes = self._idle_minutes or self.settings.idle_lock_minutes()
+        self.idle = IdleLockController(QApplication.instance(), timedelta(minutes=minutes), self._idle_clock, window)
         self.idle.warning.connect(self._on_idle_warning)
         self.idle.warning_cleared.connect(self._on_idle_warning_cleared)
         self.idle.lock_requested.connect(self._on_idle_lock_requested)
@@ -159,6 +162,8 @@ class DesktopSession(QObject):
             admin = window.menuBar().addMenu("&Admin")
             if session.can(Action.MANAGE_USERS):
                 admin.addAction(_action(window, "&Users…", None, self._on_manage_users))
+            if session.can(Action.CHANGE_AUDIT_SETTINGS):
+                admin.addAction(_action(window, "&Security settings…", None, self.show_security_settings))
             if session.can(Action.VIEW_AUDIT):
                 admin.addAction(_action(window, "&Audit trail…", None, lambda: self.show_audit(None)))
                 who = _action(window, "&Who has accessed this patient…", None, self._on_who_accessed)
@@ -379,6 +384,25 @@ class DesktopSession(QObject):
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def show_security_settings(self) -> None:
+        from ui.security.settings_dialog import SecuritySettingsDialog
+
+        if self.window is None or self.login is None:
+            return
+        actor, settings = self.login.actor, self.settings
+        dialog = SecuritySettingsDialog(
+            settings.idle_lock_minutes(), lambda minutes: settings.set_idle_lock_minutes(actor, minutes),
+            lambda password: self.accounts.reauthenticate(actor, password), self.window, tasks=self.tasks,
+        )  # fmt: skip
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.idle_minutes_changed.connect(self._on_idle_minutes_changed)
+        dialog.open()
+
+    @Slot(int)
+    def _on_idle_minutes_changed(self, minutes: int) -> None:
+        if self.idle is not None:
+            self.idle.set_timeout(timedelta(minutes=minutes))
 
     def _on_who_accessed(self) -> None:
         if self.window is not None and self.window.patient_view.patient is not None:

@@ -132,6 +132,14 @@ class DraftStore(Protocol):
     def discard(self, draft_id: int) -> None: ...
 
 
+class SettingsStore(Protocol):
+    """Practice-wide settings, each a short text under a key; ``workstation.services.settings`` types them."""
+
+    def get(self, key: str) -> str | None: ...
+
+    def put(self, key: str, value: str, *, at: datetime, by: int | None) -> None: ...
+
+
 class Records(Protocol):
     """The clinical records and what the window needs to know about where they live.
 
@@ -175,6 +183,7 @@ class ClinicStore(Protocol):
     users: UserRepository
     audit: AuditLog
     drafts: DraftStore
+    settings: SettingsStore
 
     @property
     def description(self) -> str:

@@ -31,7 +31,7 @@ _EXTRA_REVISION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_test"
+revision = "9999_test"
 down_revision = "{head}"
 branch_labels = None
 depends_on = None
@@ -58,9 +58,9 @@ def test_upgrade_takes_a_verified_backup_first(tmp_path: Path, monkeypatch: pyte
     newer = tmp_path / "migrations"
     shutil.copytree(db.schema.MIGRATIONS, newer)
     head = db.schema.head_revision()
-    (newer / "versions" / "0003_test.py").write_text(_EXTRA_REVISION.format(head=head), encoding="utf-8")
+    (newer / "versions" / "9999_test.py").write_text(_EXTRA_REVISION.format(head=head), encoding="utf-8")
     monkeypatch.setattr(db.schema, "MIGRATIONS", newer)
-    monkeypatch.setattr(db.schema, "HEAD_REVISION", "0003_test")
+    monkeypatch.setattr(db.schema, "HEAD_REVISION", "9999_test")
 
     upgraded = db.open_database(f"sqlite:///{path}")
     report = upgraded.migration_backup
@@ -73,7 +73,7 @@ def test_upgrade_takes_a_verified_backup_first(tmp_path: Path, monkeypatch: pyte
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
     with sqlite3.connect(path) as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003_test",)
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999_test",)
         assert raw.execute("SELECT count(*) FROM patient").fetchone() == (25,)
 
 

@@ -260,3 +260,51 @@ def test_club_staff_list_only_athletes_who_share_with_the_club(
     assert patient is not None and patient.nhs_number == ""  # identifiers are not the club's
     assert not window.new_patient_action.isEnabled() and not window.patient_view.edit_button.isEnabled()
     assert window.findChild(QWidget, "value_nhs_number").isVisible() is False
+
+
+def test_the_idle_lock_is_changed_only_after_the_admins_password(
+    qtbot: QtBot, desktop: DesktopSession, clinic_accounts: ClinicStore
+) -> None:
+    from ui.security.password_dialogs import ReauthenticateDialog
+    from ui.security.settings_dialog import SecuritySettingsDialog
+
+    desktop.start()
+    window = _log_in(qtbot, desktop, "sam.okafor")
+    desktop.show_security_settings()
+    dialog = window.findChild(SecuritySettingsDialog)
+    assert dialog is not None and dialog.idle_minutes.value() == 10
+    dialog.idle_minutes.setValue(3)
+    dialog.save_button.click()
+    confirm = dialog.findChild(ReauthenticateDialog)
+    assert confirm is not None
+    qtbot.keyClicks(confirm.fields.fields["password"], OWNER_PASSWORD)
+    qtbot.keyClick(confirm.fields.fields["password"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: desktop.idle is not None and desktop.idle.timeout == timedelta(minutes=3), timeout=10_000)
+    assert desktop.settings.idle_lock_minutes() == 3
+    assert _audited(clinic_accounts, AuditEvent.REAUTHENTICATED) == 1
+    assert _audited(clinic_accounts, AuditEvent.SETTING_CHANGED) == 1
+
+
+def test_admins_manage_users_and_read_the_audit_from_the_admin_menu(
+    qtbot: QtBot, desktop: DesktopSession, clinic_accounts: ClinicStore
+) -> None:
+    from ui.security.audit_viewer import AuditViewerDialog
+    from ui.security.users_dialog import UsersDialog
+
+    desktop.start()
+    window = _log_in(qtbot, desktop, "sam.okafor")
+    admin = next(a for a in window.menuBar().actions() if a.text() == "&Admin").menu()
+    assert [a.text() for a in admin.actions()] == ["&Users…", "&Security settings…", "&Audit trail…"]
+    admin.actions()[0].trigger()
+    users = window.findChild(UsersDialog)
+    assert users is not None
+    qtbot.waitUntil(lambda: users.model.rowCount() == 4, timeout=10_000)
+    users.done(0)
+    window.open_patient(window.patient_list.model.patient_id(0))
+    qtbot.waitUntil(lambda: window.patient_view.patient is not None)
+    who = next(a for a in window.patient_menu.actions() if a.text().startswith("&Who has accessed"))
+    who.trigger()
+    viewer = window.findChild(AuditViewerDialog)
+    assert viewer is not None
+    qtbot.waitUntil(lambda: viewer.model.rowCount() >= 1, timeout=10_000)
+    assert {entry.event for entry in viewer.model.entries()} == {AuditEvent.PATIENT_VIEWED}

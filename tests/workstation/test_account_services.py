@@ -251,3 +251,27 @@ def test_one_hundred_failures_in_a_row_lock_until_an_administrator_unlocks(
     assert not isinstance(hundredth.value, AccountLocked)
     with pytest.raises(AccountLocked, match="administrator"):
         accounts.log_in("sam.okafor", OWNER_PASSWORD)
+
+
+def test_only_an_administrator_changes_the_idle_lock_and_it_is_audited(
+    accounts: Accounts, owner: Login, store: ClinicStore, clock: Clock
+) -> None:
+    from workstation.services.settings import SecuritySettings
+
+    settings = SecuritySettings(store.settings, Auditor(store.audit, "room-2", clock))
+    assert settings.idle_lock_minutes() == 10  # the default (D5)
+    settings.set_idle_lock_minutes(owner.actor, 5)
+    assert settings.idle_lock_minutes() == 5
+    for minutes in (0, 31):
+        with pytest.raises(ValidationFailed):
+            settings.set_idle_lock_minutes(owner.actor, minutes)
+    accounts.create_user(owner.actor, "ana.lima", "Ana Lima", Role.CLINICIAN, TEMPORARY)
+    clinician = accounts.log_in("ana.lima", TEMPORARY).actor
+    with pytest.raises(PermissionDenied):
+        settings.set_idle_lock_minutes(clinician, 30)
+    assert settings.idle_lock_minutes() == 5
+    changes = store.audit.query(AuditQuery(event=AuditEvent.SETTING_CHANGED))
+    assert [(e.outcome, e.detail) for e in reversed(changes)] == [
+        (Outcome.SUCCESS, "10 -> 5 minutes"),
+        (Outcome.DENIED, ""),
+    ]
