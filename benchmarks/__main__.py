@@ -12,7 +12,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from benchmarks import audit_verify, database, report, search, startup
+from benchmarks import audit_verify, database, login, report, search, startup
 from benchmarks.environment import REPO, Sandbox, machine
 
 PROJECT_PACKAGES = ("workstation", "db", "reports", "ui")
@@ -47,6 +47,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results |= _search(search.measure_search(path, sandbox, args.queries))
         _say("peak memory")
         results["peak_rss_mb"] = search.measure_peak_rss_mb(path, sandbox)
+        _say("password check (argon2id)")
+        results["argon2_verify_ms"] = login.measure_verify_ms()
         _say("audit chain: verifying 1,000,000 entries")
         results["audit_verify_1m_s"] = audit_verify.measure(1_000_000, sandbox.path)
     finally:
