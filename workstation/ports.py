@@ -174,32 +174,12 @@ class Records(Protocol):
         """Stop a check under way on another thread, concluding nothing (the window is closing)."""
 
 
-class ClinicStore(Protocol):
-    """An open database: the repositories and what the window needs to know about it."""
+class ClinicStore(Records, Protocol):
+    """An open database: the records with no rules in front, and the accounts, audit, drafts, settings."""
 
-    patients: PatientRepository
-    episodes: EpisodeRepository
-    observations: ObservationRepository
     users: UserRepository
     audit: AuditLog
     drafts: DraftStore
     settings: SettingsStore
-
-    @property
-    def description(self) -> str:
-        """Where the data lives, safe to show and log (no password)."""
-
-    @property
-    def read_only(self) -> bool: ...
-
-    def check_integrity(self) -> bool:
-        """Check the database for damage; a damaged one becomes read-only. False: cancelled, nothing known.
-
-        Raises:
-            DamagedDatabase: damage was found (the store is read-only from then on).
-        """
-
-    def cancel_integrity_check(self) -> None:
-        """Stop a check under way on another thread, concluding nothing (the window is closing)."""
 
     def close(self) -> None: ...

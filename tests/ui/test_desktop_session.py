@@ -4,13 +4,14 @@ unlocking, someone else taking over (drafts), the 12-hour password, and each rol
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.clock import Clock
 from tests.ui.conftest import SAMPLE_PATIENTS, discard_dialogs
 from ui.desktop_session import DesktopSession
 from ui.main_window import MainWindow
@@ -27,17 +28,6 @@ from workstation.services.accounts import Accounts
 
 OWNER_PASSWORD = "kettle orbit saffron lane"
 COLLEAGUE_PASSWORD = "violet harbour pencil drum"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture

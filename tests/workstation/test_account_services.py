@@ -4,11 +4,12 @@ with a clock the test moves. Every use case is checked for the audit entry it mu
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import argon2
 import pytest
 
+from tests.clock import Clock
 from workstation.audit.auditor import Auditor
 from workstation.audit.chain import verify_chain
 from workstation.audit.records import AuditEvent, Outcome
@@ -20,17 +21,6 @@ from workstation.services.accounts import WRONG_CREDENTIALS, Accounts, Login
 OWNER_PASSWORD = "kettle orbit saffron lane"
 TEMPORARY = "violet harbour pencil drum"
 OWN_CHOICE = "seven quiet otters in a row"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture
