@@ -112,7 +112,7 @@ def _shoot_owner_setup(folder: Path, suffix: str) -> None:
     for key, text in (("user_name", user_name), ("display_name", display_name), ("password", TOO_SHORT_PASSWORD)):
         _type_into(dialog.fields.fields[key], text)
     dialog.fields.fields["repeat"].setFocus()  # leaving the password shows what is wrong with it
-    _wait_until(lambda: bool(dialog.fields.message("password")))
+    _wait_until(lambda: dialog.fields.messages["password"].is_problem)
     _save(dialog, f"owner-setup{suffix}")
     _dismiss(dialog)
     desktop.tasks.shutdown()
@@ -152,6 +152,7 @@ def _shoot_clinic(folder: Path, suffix: str) -> None:
 def _shoot_locked(desktop: DesktopSession, window: MainWindow, suffix: str) -> None:
     """Locked by hand with a record open: only who is logged in shows, no patient."""
     assert window.patient_view.patient is not None
+    _activate(window)  # back from the editor
     desktop.lock(idle=False)
     _wait_until(lambda: desktop.lock_screen is not None and desktop.lock_screen.isVisible())
     _save(window, f"locked{suffix}")
@@ -252,6 +253,7 @@ def _open_window(store: ClinicStore, login: Login) -> tuple[DesktopSession, Main
     window = desktop.window
     assert window is not None
     window.resize(*WINDOW_SIZE)
+    _activate(window)
     return desktop, window
 
 
@@ -264,7 +266,7 @@ def _close(desktop: DesktopSession) -> None:
 def _entry_dialog(desktop: DesktopSession, kind: type[W]) -> W:
     dialog = desktop.entry_dialog
     assert isinstance(dialog, kind), dialog
-    _wait_until(dialog.isVisible)
+    _activate(dialog)
     return dialog
 
 
@@ -329,7 +331,17 @@ def _wait_for_child(window: MainWindow, kind: type[W]) -> W:
         return bool(found)
 
     _wait_until(visible)
+    _activate(found[0])
     return found[0]
+
+
+def _activate(widget: QWidget) -> None:
+    """Make ``widget``'s window the active one, as a click would: focus frames and focus-out checks need it."""
+    _wait_until(widget.isVisible)
+    widget.raise_()
+    widget.activateWindow()
+    if not QTest.qWaitForWindowActive(widget, 5_000):
+        raise TimeoutError(f"{widget.objectName() or type(widget).__name__} did not become the active window")
 
 
 def _wait_until(condition: Callable[[], bool], timeout_s: float = 30.0) -> None:

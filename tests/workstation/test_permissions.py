@@ -210,3 +210,15 @@ def test_a_role_without_demographics_would_get_them_blanked(monkeypatch: pytest.
     assert seen.emergency_contact == EmergencyContact()
     assert (seen.given_name, seen.family_name, seen.date_of_birth) == ("Zoë", "Ødegård", date(1994, 2, 28))
     assert seen.nhs_number == "9434765919"
+
+
+def test_every_role_that_may_edit_a_patient_sees_every_field_so_a_save_blanks_nothing() -> None:
+    # An editor saves the whole record it was shown: a hidden (blanked) field would be wiped by the save.
+    full = Patient(
+        "Aroha", "Ngata", date(1998, 3, 4), phone="021 555 0101", nhs_number="9434765919",
+        gp=GeneralPractitioner(name="Dr Rua"), club_consent=Consent(True, date(2026, 1, 5)),
+    )  # fmt: skip
+    for role in Role:
+        if is_allowed(role, Action.EDIT_PATIENT):
+            shown = redacted(role, full)
+            assert all(getattr(shown, f.name) == getattr(full, f.name) for f in dataclasses.fields(Patient)), role
