@@ -83,7 +83,7 @@ class Sandbox:
 
 
 BENCH_USER = "bench.owner"
-BENCH_PASSWORD = "benchmark owner passphrase 100k"
+BENCH_PASSWORD = "tidal moss lantern cobalt 100k"
 
 
 def calfdesk_command() -> list[str]:

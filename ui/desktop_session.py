@@ -147,7 +147,8 @@ class DesktopSession(QObject):
         self._reauthentication.start()
         window.show()
         self.window_opened.emit(window)
-        QTimer.singleShot(0, self._offer_drafts)
+        # Drafts are looked up once the list has painted: the query (and its first compile) is not start-up's.
+        window.first_content_painted.connect(lambda: QTimer.singleShot(0, self._offer_drafts))
 
     def _add_actions(self, window: MainWindow, session: ClinicSession) -> None:
         file_menu = window.file_menu
