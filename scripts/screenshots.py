@@ -18,17 +18,19 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from datetime import time as time_of_day
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 
 import db
 from ui.clock import local_today
-from ui.desktop_session import DesktopSession
+from ui.desktop_session import DesktopSession, monotonic_clock
 from ui.main_window import MainWindow
 from ui.patients.patient_editor import PatientEditorDialog
 from ui.security.audit_viewer import AuditViewerDialog
@@ -56,9 +58,25 @@ COLLEAGUES = (  # user name, full name, role, temporary password
     ("tom.reilly", "Tom Reilly", Role.RECEPTION, "harbour violet pencil drum"),
 )
 TOO_SHORT_PASSWORD = "kettle orbit"  # fewer than 15 characters: the set-up says so beside the field
+CLINIC_OPENS = time_of_day(8, 30)  # the audit trail's times: today from then on, a few seconds per entry
+CLOCK_STEP = timedelta(seconds=4)
 XDG_FOLDERS = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
 
 W = TypeVar("W", bound=QWidget)
+
+
+class _Clock:
+    """The same times on every run (today's date aside, as for the demo patients): each reading is later."""
+
+    def __init__(self) -> None:
+        self._next = datetime.combine(local_today(), CLINIC_OPENS).astimezone(UTC)
+
+    def __call__(self) -> datetime:
+        now, self._next = self._next, self._next + CLOCK_STEP
+        return now
+
+
+CLOCK = _Clock()
 
 
 def main() -> int:
@@ -87,6 +105,8 @@ def _take_variant(variant: str) -> int:
             os.environ[key] = str(folder / key.lower())
         app = QApplication(sys.argv)
         app.setStyle("Fusion")  # the same look under Xvfb and offscreen, whatever the desktop
+        app.styleHints().setCursorFlashTime(0)  # a steady text cursor: no picture catches it mid-blink
+        app.setQuitOnLastWindowClosed(False)  # one window closes before the next opens: carry on
         if variant == "dark":
             app.setPalette(_dark_palette())
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
@@ -105,7 +125,7 @@ def _take_variant(variant: str) -> int:
 def _shoot_owner_setup(folder: Path, suffix: str) -> None:
     """A new database: the owner's set-up, with a password too short to be accepted."""
     store = db.open_database(f"sqlite:///{folder / 'new.sqlite3'}")
-    desktop = DesktopSession(store, workstation=WORKSTATION)
+    desktop = _desktop(store)
     desktop.start()
     dialog = _entry_dialog(desktop, OwnerSetupDialog)
     user_name, display_name, _password = OWNER
@@ -196,7 +216,7 @@ def _shoot_audit(desktop: DesktopSession, window: MainWindow, store: ClinicStore
 def _shoot_login(path: Path, suffix: str) -> None:
     """A database with accounts: the login, the user name typed, the password next."""
     store = db.open_database(f"sqlite:///{path}")
-    desktop = DesktopSession(store, workstation=WORKSTATION)
+    desktop = _desktop(store)
     desktop.start()
     dialog = _entry_dialog(desktop, LoginDialog)
     _type_into(dialog.user_name_field, OWNER[0])
@@ -210,7 +230,7 @@ def _shoot_login(path: Path, suffix: str) -> None:
 def _shoot_read_only(path: Path, suffix: str) -> None:
     """The banner's notice colours, which must read well in light and dark."""
     store = db.open_database(f"sqlite:///{path}", read_only=True)
-    login = Accounts(store.users, Auditor(store.audit, WORKSTATION)).log_in(OWNER[0], OWNER[2])
+    login = Accounts(store.users, Auditor(store.audit, WORKSTATION, CLOCK)).log_in(OWNER[0], OWNER[2])
     desktop, window = _open_window(store, login)
     _wait_until(lambda: window.directory.ready)
     window.banner.show_message("The database is in use by another program. Nothing was lost.")
@@ -240,7 +260,7 @@ def _shoot_editor(window: MainWindow, suffix: str) -> None:
 
 def _log_in_owner(store: ClinicStore) -> tuple[DesktopSession, MainWindow]:
     """The practice owner's account on ``store``, and their window as after their first login."""
-    login = Accounts(store.users, Auditor(store.audit, WORKSTATION)).create_owner(*OWNER)
+    login = Accounts(store.users, Auditor(store.audit, WORKSTATION, CLOCK)).create_owner(*OWNER)
     return _open_window(store, login)
 
 
@@ -248,13 +268,18 @@ def _open_window(store: ClinicStore, login: Login) -> tuple[DesktopSession, Main
     settings = open_settings()  # each window starts from the default layout, whatever the last one left
     settings.clear()
     settings.sync()
-    desktop = DesktopSession(store, workstation=WORKSTATION)
+    desktop = _desktop(store)
     desktop.begin(login)
     window = desktop.window
     assert window is not None
     window.resize(*WINDOW_SIZE)
     _activate(window)
     return desktop, window
+
+
+def _desktop(store: ClinicStore) -> DesktopSession:
+    # The idle lock keeps a real clock: it reads the time every second, and the made-up one would race ahead.
+    return DesktopSession(store, workstation=WORKSTATION, now=CLOCK, idle_clock=monotonic_clock)
 
 
 def _close(desktop: DesktopSession) -> None:
@@ -274,7 +299,7 @@ def _dismiss(dialog: QDialog) -> None:
     """Put an entry dialog away without its Cancel, which would quit the app (nobody is logged in)."""
     dialog.hide()
     dialog.deleteLater()
-    QTest.qWait(50)
+    _pause(50)
 
 
 def _fill(store: ClinicStore) -> None:
@@ -340,21 +365,32 @@ def _activate(widget: QWidget) -> None:
     _wait_until(widget.isVisible)
     widget.raise_()
     widget.activateWindow()
-    if not QTest.qWaitForWindowActive(widget, 5_000):
-        raise TimeoutError(f"{widget.objectName() or type(widget).__name__} did not become the active window")
+    _wait_until(widget.isActiveWindow, timeout_s=10.0)
 
 
-def _wait_until(condition: Callable[[], bool], timeout_s: float = 30.0) -> None:
+def _wait_until(condition: Callable[[], bool], timeout_s: float = 120.0) -> None:
+    """Run the event loop until ``condition`` holds (generous: a busy computer loads the list slowly)."""
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
             raise TimeoutError("the window did not get there in time")
-        QTest.qWait(20)
-    QTest.qWait(100)  # let the last change paint
+        _pause(20)
+    _pause(100)  # let the last change paint
+
+
+def _pause(ms: int) -> None:
+    """Run the event loop for ``ms``, as app.exec() would.
+
+    Not QTest.qWait: PySide holds the GIL for all of it, which starves the window's database and
+    search threads (pure Python) so that loading 2,000 patients could take half a minute.
+    """
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def _save(widget: QWidget, name: str) -> None:
-    QTest.qWait(100)  # a resize or a focus change just before: let it lay out and paint
+    _pause(100)  # a resize or a focus change just before: let it lay out and paint
     path = OUTPUT / f"{name}.png"
     if not widget.grab().save(str(path)):
         raise OSError(f"could not write {path}")

@@ -120,7 +120,7 @@ def test_a_refused_save_keeps_every_typed_character(qtbot: QtBot, window: MainWi
         type_and_leave(qtbot, editor, key, text)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert editor.isVisible()
-    assert editor.summary.text() == "Please correct the 2 fields marked below."
+    assert editor.summary.text() == "Please correct the 2 fields with a message beside them."
     assert {key: line(editor, key).text() for key in typed} == typed
     assert message(editor, "email") and message(editor, "nhs_number")
     assert window.directory.total == 6  # nothing was written

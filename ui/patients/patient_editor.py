@@ -134,6 +134,7 @@ class PatientEditorDialog(QDialog):
 
     def _lay_out(self) -> None:
         scroll = QScrollArea()
+        self._scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.form)
@@ -157,8 +158,10 @@ class PatientEditorDialog(QDialog):
     def _point_at(self, problems: list[Problem]) -> None:
         count = len({p.field for p in problems})
         fields = "the field" if count == 1 else f"the {count} fields"
-        self.summary.setText(f"Please correct {fields} marked below.")
-        self.form.widget_for(problems[0].field).setFocus(Qt.FocusReason.OtherFocusReason)
+        self.summary.setText(f"Please correct {fields} with a message beside them.")
+        first = self.form.widget_for(problems[0].field)
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._scroll.ensureWidgetVisible(first)  # at 200 % the form is taller than the dialog
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

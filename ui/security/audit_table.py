@@ -143,7 +143,7 @@ class AuditTableModel(QAbstractTableModel):
             case AuditColumn.EVENT:
                 return event_label(entry.event)
             case AuditColumn.ACTION:
-                return entry.action.value
+                return f"{_ACTION_LABELS[entry.action]} ({entry.action.value})"  # words, with the ATNA code
             case AuditColumn.OUTCOME:
                 return _OUTCOME_LABELS[entry.outcome]
             case AuditColumn.PATIENT:

@@ -136,6 +136,17 @@ class FormDialog(QDialog):
     @Slot()
     def _on_fields_changed(self) -> None:
         self._update_ok_button()
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """A message that wraps to a second line must not be cut off: grow, never shrink under the user."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        wanted = layout.sizeHint()
+        if wanted.height() > self.height() or wanted.width() > self.width():
+            self.resize(max(wanted.width(), self.width()), max(wanted.height(), self.height()))
 
     @Slot()
     def _on_fields_return_pressed(self) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -123,11 +124,23 @@ class LoginDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("User name", self.user_name_field)
         form.addRow("Password", self.password_field)
+        heading = QLabel("CalfDesk")
+        heading.setObjectName("loginHeading")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        heading.setFont(font)
+        prompt = QLabel("Unlock with your password." if fixed_user else "Log in with your own user name and password.")
+        prompt.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(prompt)
         layout.addLayout(form)
         layout.addWidget(self.error_line)
         layout.addStretch(1)
         layout.addWidget(self._buttons)
+        # Wide enough for a long user name and the error line, in characters so that 200 % scales it.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 48)
         (self.password_field if fixed_user else self.user_name_field).setFocus()
 
     def _say(self, text: str, focus: QLineEdit, severity: Severity = Severity.ERROR) -> None:

@@ -50,13 +50,13 @@ def test_a_row_reads_in_local_time_and_words() -> None:
         "Clinician",
         "ROOM-2",
         "Patient viewed",
-        "R",
+        "Read (R)",
         "Success",
         "42",
         "patient 42",
         "",
     ]
-    assert row(model, 1)[1:7] == ["smo", "", "ROOM-2", "Login refused", "E", "Failed"]
+    assert row(model, 1)[1:7] == ["smo", "", "ROOM-2", "Login refused", "Execute (E)", "Failed"]
     assert row(model, 2)[2] == "Administrator"
 
 
