@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from PySide6.QtCore import QTimer
@@ -29,7 +30,9 @@ from ui.widgets.first_paint import FirstPaintProbe
 from ui.window_state import APPLICATION, ORGANISATION
 from workstation.errors import CalfDeskError
 from workstation.ports import ClinicStore
-from workstation.services.accounts import Login
+
+if TYPE_CHECKING:
+    from workstation.services.accounts import Login
 
 STARTUP_CHECK_TIMEOUT_MS = 60_000  # a check that never paints must fail, not hang CI
 EXIT_OK = 0

@@ -13,15 +13,13 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from ui.main_window import MainWindow
-from ui.security.idle_lock import IdleLockController
-from ui.security.lock_screen import LockScreenWidget
-from ui.security.login_dialog import LoginDialog
 from ui.tasks import TaskRunner
 from ui.theme import Tone
 from workstation.audit.auditor import Auditor, utc_now
@@ -35,7 +33,12 @@ from workstation.services.accounts import Accounts, Login
 from workstation.services.session import ClinicSession
 from workstation.services.settings import SecuritySettings
 
+if TYPE_CHECKING:
+    from ui.security.idle_lock import IdleLockController
+    from ui.security.lock_screen import LockScreenWidget
+
 REAUTHENTICATION_CHECK_MS = 60_000
+ARM_FALLBACK_MS = 1_000
 LOCK_KEYS = QKeySequence("Ctrl+L")
 PATIENT_DRAFT = "patient"
 _log = logging.getLogger(__name__)
@@ -91,6 +94,8 @@ class DesktopSession(QObject):
             dialog: QDialog = OwnerSetupDialog(self.accounts.create_owner, parent, tasks=self.tasks)
             dialog.owner_created.connect(self.begin)
         else:
+            from ui.security.login_dialog import LoginDialog
+
             dialog = LoginDialog(self.accounts.log_in, parent, tasks=self.tasks)
             dialog.logged_in.connect(self.begin)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -137,18 +142,29 @@ class DesktopSession(QObject):
         window = self._window_factory(self.session)
         self.window = window
         self._add_actions(window, self.session)
+        window.closing.connect(self._on_window_closing)
+        self._reauthentication.start()
+        # The idle lock and Ctrl+L watch every event of the app from Python: armed once the list has
+        # painted (or after a second, for a window that is never painted), so start-up pays nothing.
+        window.first_content_painted.connect(lambda: self._arm(window))
+        QTimer.singleShot(ARM_FALLBACK_MS, lambda: self._arm(window))
+        window.show()
+        self.window_opened.emit(window)
+        # Drafts are looked up once the list has painted: the query (and its first compile) is not start-up's.
+        window.first_content_painted.connect(lambda: QTimer.singleShot(0, self._offer_drafts))
+
+    def _arm(self, window: MainWindow) -> None:
+        """Start the idle lock and the app-wide Ctrl+L for ``window`` (once; not for a closed window)."""
+        from ui.security.idle_lock import IdleLockController
+
+        if window is not self.window or self.idle is not None:
+            return
         minutes = self._idle_minutes or self.settings.idle_lock_minutes()
         self.idle = IdleLockController(QApplication.instance(), timedelta(minutes=minutes), self._idle_clock, window)
         self.idle.warning.connect(self._on_idle_warning)
         self.idle.warning_cleared.connect(self._on_idle_warning_cleared)
         self.idle.lock_requested.connect(self._on_idle_lock_requested)
-        window.closing.connect(self._on_window_closing)
         QApplication.instance().installEventFilter(self)  # Ctrl+L from every window (see eventFilter)
-        self._reauthentication.start()
-        window.show()
-        self.window_opened.emit(window)
-        # Drafts are looked up once the list has painted: the query (and its first compile) is not start-up's.
-        window.first_content_painted.connect(lambda: QTimer.singleShot(0, self._offer_drafts))
 
     def _add_actions(self, window: MainWindow, session: ClinicSession) -> None:
         file_menu = window.file_menu
@@ -188,6 +204,7 @@ class DesktopSession(QObject):
         self._reauthentication.stop()
         if self.idle is not None:
             self.idle.stop()
+            self.idle = None
         if self.login is not None:
             self._record(lambda actor: self.accounts.log_out(actor))
 
@@ -199,6 +216,8 @@ class DesktopSession(QObject):
         if window is None or login is None or window.locked:
             return
         self._record(lambda actor: self.accounts.lock_session(actor, idle=idle))
+        from ui.security.lock_screen import LockScreenWidget
+
         screen = LockScreenWidget(display_name=login.user.display_name)
         screen.unlock_requested.connect(self._on_unlock_requested)
         screen.switch_user_requested.connect(self._on_switch_user_requested)
@@ -264,6 +283,8 @@ class DesktopSession(QObject):
     def _on_switch_user_requested(self) -> None:
         if self.window is None:
             return
+        from ui.security.login_dialog import LoginDialog
+
         dialog = LoginDialog(self.accounts.log_in, self.window, title_hint="Log in as someone else", tasks=self.tasks)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.logged_in.connect(self._on_switched_login)
