@@ -25,7 +25,6 @@ from ui.theme import Tone
 from workstation.audit.auditor import Auditor, utc_now
 from workstation.errors import CalfDeskError
 from workstation.ports import ClinicStore, Draft
-from workstation.records import Patient
 from workstation.security.accounts import User
 from workstation.security.permissions import Action
 from workstation.security.session_policy import needs_reauthentication
@@ -41,6 +40,8 @@ REAUTHENTICATION_CHECK_MS = 60_000
 ARM_FALLBACK_MS = 1_000
 LOCK_KEYS = QKeySequence("Ctrl+L")
 PATIENT_DRAFT = "patient"
+EPISODE_DRAFT = "episode"
+DRAFT_KINDS = frozenset({PATIENT_DRAFT, EPISODE_DRAFT})
 _log = logging.getLogger(__name__)
 
 
@@ -308,9 +309,8 @@ class DesktopSession(QObject):
             return
         now = self._auditor.now()
         for editor in window.open_editors():
-            base = editor.form.base
-            key = str(base.id) if base and base.id is not None else "new"
-            draft = Draft(login.actor.user_id, PATIENT_DRAFT, key, editor.draft_payload(), now)
+            kind, key = _draft_address(editor)
+            draft = Draft(login.actor.user_id, kind, key, editor.draft_payload(), now)  # type: ignore[attr-defined]
             try:
                 self._store.drafts.save(draft)
             except CalfDeskError:
@@ -341,7 +341,7 @@ class DesktopSession(QObject):
     def _offer_drafts(self) -> None:
         if self.window is None or self.login is None or self.session is None:
             return
-        drafts = [d for d in self._store.drafts.for_user(self.login.actor.user_id) if d.kind == PATIENT_DRAFT]
+        drafts = [d for d in self._store.drafts.for_user(self.login.actor.user_id) if d.kind in DRAFT_KINDS]
         if not drafts:
             return
         prompt = QMessageBox(
@@ -368,14 +368,22 @@ class DesktopSession(QObject):
                 self._store.drafts.discard(draft.id)
 
     def _resume(self, draft: Draft) -> bool:
+        """Open the draft's editor; False (the draft is kept) when its record cannot be opened now."""
         assert self.window is not None and self.session is not None
-        patient: Patient | None = None
-        if draft.key != "new":
-            try:
-                patient = self.session.patients.get(int(draft.key))  # a look at the record: audited
-            except CalfDeskError as error:
-                self.window.banner.show_message(str(error), Tone.ERROR)
-                return False
+        try:
+            if draft.kind == EPISODE_DRAFT:
+                patient_id, _, episode_key = draft.key.partition(":")
+                patient = self.session.patients.get(int(patient_id))  # a look at the record: audited
+                episodes = {e.id: e for e in self.session.episodes.for_patient(int(patient_id))}
+                episode = None if episode_key == "new" else episodes.get(int(episode_key))
+                if episode_key != "new" and episode is None:
+                    return False
+                self.window.resume_episode_draft(patient, episode, draft.payload)
+                return True
+            patient = None if draft.key == "new" else self.session.patients.get(int(draft.key))
+        except CalfDeskError as error:
+            self.window.banner.show_message(str(error), Tone.ERROR)
+            return False
         self.window.resume_draft(patient, draft.payload)
         return True
 
@@ -452,6 +460,17 @@ class DesktopSession(QObject):
             write(actor)
         except CalfDeskError:
             _log.exception("an audit entry could not be written")
+
+
+def _draft_address(editor: QDialog) -> tuple[str, str]:
+    """(kind, key) of an editor's draft: "patient" and its id, or "episode" and "patient:episode"."""
+    from ui.patients.episode_dialog import EpisodeDialog
+
+    if isinstance(editor, EpisodeDialog):
+        episode = "new" if editor.episode_id is None else str(editor.episode_id)
+        return EPISODE_DRAFT, f"{editor.patient.id}:{episode}"
+    base = editor.form.base  # type: ignore[attr-defined]
+    return PATIENT_DRAFT, str(base.id) if base is not None and base.id is not None else "new"
 
 
 def _user_id(user: User | None) -> int | None:

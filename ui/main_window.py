@@ -215,10 +215,12 @@ class MainWindow(QMainWindow):
         self.patient_list.focus_search()
 
     def open_editors(self) -> list[QDialog]:
-        """Editors with typing in them (for drafts when someone else takes over the workstation)."""
+        """Patient and episode editors with typing in them (drafts, when someone else takes over)."""
+        from ui.patients.episode_dialog import EpisodeDialog
         from ui.patients.patient_editor import PatientEditorDialog
 
-        return [d for d in self.findChildren(PatientEditorDialog) if d.dirty]
+        editors: list[QDialog] = [d for d in self.findChildren(PatientEditorDialog) if d.dirty]
+        return editors + [d for d in self.findChildren(EpisodeDialog) if d.dirty]
 
     def _enter_read_only(self, reason: str = "") -> None:
         self.read_only_banner.show_message(
@@ -261,6 +263,18 @@ class MainWindow(QMainWindow):
         if draft is not None:
             editor.restore_draft(draft)
         editor.open()
+
+    def resume_episode_draft(self, patient: Patient, episode: Episode | None, payload: str) -> None:
+        """Open the episode editor on ``episode`` as stored now (None: a new one) with a draft's typing."""
+        if self._store.read_only or not self._can(Action.EDIT_CLINICAL):
+            return
+        from ui.patients.episode_dialog import EpisodeDialog
+
+        dialog = EpisodeDialog(self._store.episodes, self.tasks, patient, episode, self._order, self._today, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.episode_saved.connect(self._on_episode_dialog_episode_saved)
+        dialog.restore_draft(payload)
+        dialog.open()
 
     def resume_draft(self, patient: Patient | None, payload: str) -> None:
         """Open the editor on ``patient`` as stored now (None: a new one) with a draft's typing over it."""

@@ -298,3 +298,38 @@ def test_admins_manage_users_and_read_the_audit_from_the_admin_menu(
     assert viewer is not None
     qtbot.waitUntil(lambda: viewer.model.rowCount() >= 1, timeout=10_000)
     assert {entry.event for entry in viewer.model.entries()} == {AuditEvent.PATIENT_VIEWED}
+
+
+def test_an_episode_being_written_is_kept_as_a_draft_too(
+    qtbot: QtBot, desktop: DesktopSession, clinic_accounts: ClinicStore
+) -> None:
+    from ui.patients.episode_dialog import EpisodeDialog
+
+    desktop.start()
+    window = _log_in(qtbot, desktop, "sam.okafor")
+    window.open_patient(window.patient_list.model.patient_id(0))
+    qtbot.waitUntil(lambda: window.patient_view.patient is not None)
+    window.patient_view.add_episode_button.click()
+    dialog = window.findChild(EpisodeDialog)
+    assert dialog is not None
+    qtbot.keyClicks(dialog.fields["complaint"], "Right soleus strain on the hill session")
+    assert dialog.dirty
+    desktop.lock(idle=False)
+    assert desktop.lock_screen is not None
+    desktop.lock_screen.switch_user_button.click()
+    handover = desktop.entry_dialog
+    assert isinstance(handover, LoginDialog)
+    qtbot.keyClicks(handover.user_name_field, "dr.chen")
+    qtbot.keyClicks(handover.password_field, OWNER_PASSWORD)
+    qtbot.keyClick(handover.password_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: desktop.window is not None and desktop.window is not window, timeout=10_000)
+    desktop.log_out()
+    window = _log_in(qtbot, desktop, "sam.okafor")
+    qtbot.waitUntil(lambda: desktop.drafts_prompt is not None and desktop.drafts_prompt.isVisible())
+    assert desktop.drafts_prompt is not None
+    desktop.drafts_prompt.button(QMessageBox.StandardButton.Open).click()
+    qtbot.waitUntil(lambda: window.findChild(EpisodeDialog) is not None)
+    resumed = window.findChild(EpisodeDialog)
+    assert resumed is not None
+    assert resumed.typed_state()["complaint"] == "Right soleus strain on the hill session"
+    assert resumed.episode_id is None  # still a new episode, saved only when the owner says so

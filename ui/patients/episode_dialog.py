@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -80,6 +81,64 @@ class EpisodeDialog(QDialog):
         layout.addLayout(self._form)
         layout.addWidget(self._buttons)
         self._load(episode)
+        self._loaded_state = self.typed_state()
+
+    @property
+    def patient(self) -> Patient:
+        return self._patient
+
+    @property
+    def episode_id(self) -> int | None:
+        return self._episode.id
+
+    @property
+    def dirty(self) -> bool:
+        """Something differs from what was loaded."""
+        return self.typed_state() != self._loaded_state
+
+    def typed_state(self) -> dict[str, object]:
+        """Every field as typed (dates as text, choices by value): what a draft keeps."""
+        state: dict[str, object] = {}
+        for key, widget in self.fields.items():
+            if isinstance(widget, QComboBox):
+                value = widget.currentData()
+                state[key] = None if value is None else value.value
+            elif isinstance(widget, QPlainTextEdit):
+                state[key] = widget.toPlainText()
+            else:
+                assert isinstance(widget, DateLineEdit)
+                state[key] = widget.text()
+        return state
+
+    def draft_payload(self) -> str:
+        """What is typed, as JSON for a draft: the session is being handed to someone else."""
+        episode = self._episode
+        return json.dumps(
+            {"patient_id": self._patient.id, "episode_id": episode.id, "version": episode.version,
+             "fields": self.typed_state()},
+            ensure_ascii=False,
+        )  # fmt: skip
+
+    def restore_draft(self, payload: str) -> None:
+        """Put a draft's typing back over the episode as it is stored now, and say if it has changed since."""
+        draft = json.loads(payload)
+        for key, value in draft.get("fields", {}).items():
+            widget = self.fields.get(key)
+            if isinstance(widget, QComboBox):
+                index = next((i for i in range(widget.count()) if _value_of(widget.itemData(i)) == value), 0)
+                widget.setCurrentIndex(index)
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(str(value))
+            elif isinstance(widget, DateLineEdit):
+                widget.setText(str(value))
+        self._on_status_changed()
+        self._touched.update(self.fields)
+        self._refresh_messages(self.problems())
+        if self._episode.id is not None and self._episode.version != draft.get("version"):
+            self.banner.show_message(
+                "Someone saved this episode after your draft was kept. Check every field before you save.",
+                Tone.NOTICE,
+            )
 
     def read(self) -> tuple[Episode, list[Problem]]:
         """The typed episode and the problems only the dialog can see (unreadable dates, no side)."""
@@ -242,6 +301,10 @@ class EpisodeDialog(QDialog):
             self._refresh_messages(error.problems)
         else:
             self.banner.show_message(str(error), Tone.ERROR)
+
+
+def _value_of(data: object) -> object:
+    return getattr(data, "value", data)
 
 
 def _combo(items: list[tuple[str, object]]) -> QComboBox:
