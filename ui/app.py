@@ -112,7 +112,7 @@ def _run_session(app: QApplication, store: ClinicStore, startup_origin: float | 
     _log.info("CalfDesk %s started (read_only=%s)", workstation.__version__, store.read_only)
     if startup_origin is not None:
         QTimer.singleShot(STARTUP_CHECK_TIMEOUT_MS, _abandon_startup_check)
-        watch = _watch_for_first_paint(startup_origin)
+        watch = _FirstPaintWatch(startup_origin)
         desktop.window_opened.connect(lambda window: window.first_content_painted.connect(watch))
         desktop.entry_dialog_shown.connect(lambda dialog: _probe(dialog, watch))
     if startup_origin is not None and user is not None:
@@ -144,10 +144,6 @@ class _FirstPaintWatch:
 
     def __call__(self) -> None:
         _finish_startup_check(self.origin)
-
-
-def _watch_for_first_paint(origin: float) -> _FirstPaintWatch:
-    return _FirstPaintWatch(origin)
 
 
 def _probe(dialog: QWidget, watch: _FirstPaintWatch) -> None:

@@ -6,6 +6,7 @@ the 999 range reserved for testing; no identifier is given to two patients.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from math import gcd
 from typing import Protocol, TypeVar
@@ -29,7 +30,7 @@ class Draws(Protocol):
     def between(self, start: int, stop: int) -> int: ...
 
 
-class Place:
+class Place(ABC):
     """A home (or a practice) and the numbering plan of its country."""
 
     town = ""
@@ -37,11 +38,11 @@ class Place:
     def __init__(self, rng: Draws) -> None:
         self.rng = rng
 
-    def address(self) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def address(self) -> str: ...
 
-    def phone(self, *, mobile: bool) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def phone(self, *, mobile: bool) -> str: ...
 
 
 class UkPlace(Place):

@@ -71,6 +71,8 @@ class FormDialog(QDialog):
         if not self._busy:  # a call in flight must report back before the dialog goes
             super().reject()
 
+    # The two hooks every form overrides. Not abc.abstractmethod: ABCMeta cannot be combined with the
+    # metaclass of Qt's classes, so a form that forgets one fails on first use instead.
     def _problems(self) -> list[Problem]:
         """What is wrong with the typed values now (the subclass's rules)."""
         raise NotImplementedError

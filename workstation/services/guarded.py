@@ -34,6 +34,14 @@ class _Guard:
             self.auditor.record(event, self.actor, outcome=Outcome.DENIED, patient_id=patient_id, detail=action.value)
             raise
 
+    def bulk_add(self, object_type: str, add: Callable[[], int]) -> int:
+        """Demo data and imports: allowed by ADD_DEMO_DATA, audited as one entry with the count."""
+        self.require(Action.ADD_DEMO_DATA, AuditEvent.DEMO_DATA_ADDED)
+        added = add()
+        self.auditor.record(AuditEvent.DEMO_DATA_ADDED, self.actor, object_type=object_type,
+                            detail=f"{added} {object_type}s")  # fmt: skip
+        return added
+
     def record(self, event: AuditEvent, *, patient_id: int | None, object_type: str, object_id: object) -> None:
         self.auditor.record(event, self.actor, patient_id=patient_id, object_type=object_type, object_id=object_id)
 
@@ -113,12 +121,7 @@ class GuardedPatients:
                 yield summary
 
     def add_many(self, patients: Iterable[Patient], batch_size: int = 5_000) -> int:
-        self._guard.require(Action.ADD_DEMO_DATA, AuditEvent.DEMO_DATA_ADDED)
-        added = self._patients.add_many(patients, batch_size)
-        self._guard.auditor.record(
-            AuditEvent.DEMO_DATA_ADDED, self._guard.actor, object_type="patient", detail=f"{added} patients"
-        )
-        return added
+        return self._guard.bulk_add("patient", lambda: self._patients.add_many(patients, batch_size))
 
 
 class GuardedEpisodes:
@@ -151,12 +154,7 @@ class GuardedEpisodes:
         return self._episodes.for_patient(patient_id)
 
     def add_many(self, episodes: Iterable[Episode], batch_size: int = 5_000) -> int:
-        self._guard.require(Action.ADD_DEMO_DATA, AuditEvent.DEMO_DATA_ADDED)
-        added = self._episodes.add_many(episodes, batch_size)
-        self._guard.auditor.record(
-            AuditEvent.DEMO_DATA_ADDED, self._guard.actor, object_type="episode", detail=f"{added} episodes"
-        )
-        return added
+        return self._guard.bulk_add("episode", lambda: self._episodes.add_many(episodes, batch_size))
 
 
 class GuardedObservations:

@@ -71,23 +71,19 @@ class ClinicSession:
 
     def audit_entries(self, query: AuditQuery) -> list[AuditEntry]:
         """Entries matching ``query``, newest first; looking at the audit is itself audited."""
-        self._guard.require(Action.VIEW_AUDIT, AuditEvent.AUDIT_VIEWED, patient_id=query.patient_id)
-        entries = self._store.audit.query(query)
-        self.auditor.record(
-            AuditEvent.AUDIT_VIEWED, self.actor, patient_id=query.patient_id, object_type="audit",
-            detail=_describe(query, len(entries)),
-        )  # fmt: skip
-        return entries
+        return self._audited_query(query, Action.VIEW_AUDIT, AuditEvent.AUDIT_VIEWED)
 
     def audit_csv(self, query: AuditQuery) -> str:
         """The entries as CSV text (RFC 4180, formula-safe). The caller re-authenticates first (D6)."""
-        self._guard.require(Action.EXPORT_AUDIT, AuditEvent.AUDIT_EXPORTED, patient_id=query.patient_id)
+        return audit_csv_text(self._audited_query(query, Action.EXPORT_AUDIT, AuditEvent.AUDIT_EXPORTED))
+
+    def _audited_query(self, query: AuditQuery, action: Action, event: AuditEvent) -> list[AuditEntry]:
+        self._guard.require(action, event, patient_id=query.patient_id)
         entries = self._store.audit.query(query)
         self.auditor.record(
-            AuditEvent.AUDIT_EXPORTED, self.actor, patient_id=query.patient_id, object_type="audit",
-            detail=_describe(query, len(entries)),
-        )  # fmt: skip
-        return audit_csv_text(entries)
+            event, self.actor, patient_id=query.patient_id, object_type="audit", detail=_describe(query, len(entries))
+        )
+        return entries
 
     def verify_audit(self, anchor: tuple[int, str] | None = None) -> ChainReport:
         self._guard.require(Action.VIEW_AUDIT, AuditEvent.AUDIT_VERIFIED)
