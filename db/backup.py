@@ -15,12 +15,12 @@ import hashlib
 import json
 import os
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import quote
+from typing import Any
 
+from db import cipher
 from workstation.audit.chain import GENESIS_HASH
 from workstation.errors import BackupFailed, CalfDeskError
 
@@ -42,7 +42,7 @@ class BackupReport:
     audit_head: tuple[int, str] | None = None  # the anchor written beside it; None: no audit log (0001)
 
 
-def table_digests(connection: sqlite3.Connection) -> dict[str, TableDigest]:
+def table_digests(connection: Any) -> dict[str, TableDigest]:
     """Row count and a hash of every row of every table, in rowid order."""
     names = [
         row[0]
@@ -61,9 +61,10 @@ def table_digests(connection: sqlite3.Connection) -> dict[str, TableDigest]:
     return digests
 
 
-def backup_sqlite(source: Path, destination: Path) -> BackupReport:
+def backup_sqlite(source: Path, destination: Path, key: bytes | None = None) -> BackupReport:
     """Write a verified copy of ``source`` to ``destination`` (which must not exist yet), and the audit
-    log's head beside it.
+    log's head beside it. ``key`` is the database key: the copy is encrypted with it like the source (C4);
+    None for a plain file (one from before encryption, backed up before it is converted).
 
     Raises:
         BackupFailed: any step failed; neither the copy nor its anchor is left behind.
@@ -71,12 +72,12 @@ def backup_sqlite(source: Path, destination: Path) -> BackupReport:
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     try:
-        expected, audit_head = _copy_snapshot(source, partial)
+        expected, audit_head = _copy_snapshot(source, partial, key)
         _fsync(partial)
         partial.replace(destination)
         _fsync(destination.parent)
-        actual = _verify(destination)
-    except (OSError, sqlite3.Error) as error:
+        actual = _verify(destination, key)
+    except (OSError, cipher.Error) as error:
         partial.unlink(missing_ok=True)
         raise BackupFailed(f"The backup could not be written: {error.__class__.__name__}.") from error
     if actual != expected:
@@ -146,11 +147,18 @@ def _write_audit_head(path: Path, head: tuple[int, str]) -> None:
         raise
 
 
-def _copy_snapshot(source: Path, partial: Path) -> tuple[dict[str, TableDigest], tuple[int, str] | None]:
+def _copy_snapshot(
+    source: Path, partial: Path, key: bytes | None
+) -> tuple[dict[str, TableDigest], tuple[int, str] | None]:
     """Hash the source, read its audit head and copy it inside one read transaction, so all three see
     the same snapshot."""
-    src = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True, isolation_level=None)
-    dst = sqlite3.connect(partial)
+    src = cipher.connect(source, key, read_only=True)
+    src.isolation_level = None
+    try:
+        dst = cipher.connect(partial, key)
+    except BaseException:
+        src.close()
+        raise
     try:
         src.execute("BEGIN")
         expected = table_digests(src)
@@ -165,14 +173,14 @@ def _copy_snapshot(source: Path, partial: Path) -> tuple[dict[str, TableDigest],
         src.close()
 
 
-def _audit_head(connection: sqlite3.Connection) -> tuple[int, str]:
+def _audit_head(connection: Any) -> tuple[int, str]:
     """The last entry's (sequence, hash), or (0, the genesis hash) for an empty log."""
     row = connection.execute("SELECT sequence, entry_hash FROM audit_entry ORDER BY sequence DESC LIMIT 1").fetchone()
     return (int(row[0]), str(row[1])) if row is not None else (0, GENESIS_HASH)
 
 
-def _verify(path: Path) -> dict[str, TableDigest]:
-    connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+def _verify(path: Path, key: bytes | None) -> dict[str, TableDigest]:
+    connection = cipher.connect(path, key, read_only=True)
     try:
         result = connection.execute("PRAGMA integrity_check").fetchall()
         if result != [("ok",)]:

@@ -9,18 +9,16 @@ and statement timeouts and a pre-ping, so a dead server surfaces as an error ins
 from __future__ import annotations
 
 import os
-import sqlite3
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from db import cipher
 from db.urls import DatabaseTarget
 from workstation.errors import CalfDeskError
 
 BUSY_TIMEOUT_MS = 5_000
-MAX_VALUE_BYTES = 10 * 1024 * 1024  # RELIABILITY.md H6: SQLite's length limit as a backstop
 PG_CONNECT_TIMEOUT_S = 5
 PG_STATEMENT_TIMEOUT_MS = 10_000  # B6: app-level deadline (proposal 10 s)
 PG_IDLE_IN_TRANSACTION_MS = 300_000  # B8
@@ -43,28 +41,30 @@ def sqlite_is_writable(target: DatabaseTarget) -> bool:
     return folder.exists() and os.access(folder, os.W_OK)
 
 
-def create_sqlite_engine(target: DatabaseTarget, *, read_only: bool) -> Engine:
+def create_sqlite_engine(target: DatabaseTarget, *, read_only: bool, key: bytes | None = None) -> Engine:
+    """An engine on the SQLite file of ``target``, encrypted with ``key`` (None: a plain file)."""
     path = target.sqlite_path
     assert path is not None
-    # An explicit URI so that mode=ro really opens read-only, whatever characters the path holds.
-    uri = f"file:{quote(str(path))}?mode={'ro' if read_only else 'rwc'}"
 
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    def connect() -> Any:
+        return cipher.connect(path, key, read_only=read_only, timeout=BUSY_TIMEOUT_MS / 1000)
 
-    # "sqlite://" would make SQLAlchemy pick the single-connection pool meant for :memory:.
-    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool, pool_size=3, max_overflow=2)
+    # "sqlite://" would make SQLAlchemy pick the single-connection pool meant for :memory:. module=: the
+    # dialect wraps SQLCipher's exceptions (and never loads the standard library's second SQLite, A6).
+    engine = create_engine(
+        "sqlite://", module=cipher.sqlite, creator=connect, poolclass=QueuePool, pool_size=3, max_overflow=2
+    )
     event.listen(engine, "connect", _sqlite_on_connect(read_only))
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
 
 
 def _sqlite_on_connect(read_only: bool) -> Any:
-    def on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    def on_connect(dbapi_connection: Any, _record: object) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own transaction handling would
-        # begin lazily and never IMMEDIATE).
+        # begin lazily and never IMMEDIATE). (sqlcipher3 has no setlimit(): field maxima are enforced
+        # by workstation.validation before anything reaches the database, H6.)
         dbapi_connection.isolation_level = None
-        dbapi_connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
         cursor = dbapi_connection.cursor()
         try:
             if not read_only:
@@ -78,7 +78,7 @@ def _sqlite_on_connect(read_only: bool) -> Any:
     return on_connect
 
 
-def assert_sqlite_pragmas(cursor: sqlite3.Cursor, *, read_only: bool) -> None:
+def assert_sqlite_pragmas(cursor: Any, *, read_only: bool) -> None:
     """Read every safety setting back; a driver or build that ignores one must not be used."""
     for name, wanted in REQUIRED_SQLITE_PRAGMAS.items():
         actual = cursor.execute(f"PRAGMA {name}").fetchone()[0]

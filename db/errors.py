@@ -7,13 +7,14 @@ see it (RELIABILITY.md B2), so callers never issue a blind ROLLBACK: the session
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm.exc import StaleDataError
 
+from db import cipher
 from workstation.errors import (
     CalfDeskError,
     ConflictError,
@@ -70,7 +71,7 @@ def translate(error: BaseException) -> CalfDeskError | None:
     if isinstance(error, StaleDataError):
         return ConflictError("Someone else changed this record after you opened it.")
     original = error.orig if isinstance(error, sa_exc.DBAPIError) else error
-    if isinstance(original, sqlite3.Error):
+    if isinstance(original, cipher.Error):
         return _sqlite_error(original)
     if isinstance(error, sa_exc.DBAPIError) and (
         error.connection_invalidated or _is_psycopg_operational(original)
@@ -81,7 +82,7 @@ def translate(error: BaseException) -> CalfDeskError | None:
     return None
 
 
-def _sqlite_error(error: sqlite3.Error) -> CalfDeskError | None:
+def _sqlite_error(error: Any) -> CalfDeskError | None:
     name = getattr(error, "sqlite_errorname", "") or ""
     for prefix, failure in _SQLITE_ERRORS.items():
         if name == prefix or name.startswith(prefix + "_"):
@@ -109,7 +110,7 @@ def translated() -> Iterator[None]:
     """Re-raise expected database failures as CalfDeskError; let bugs through unchanged."""
     try:
         yield
-    except (sa_exc.SQLAlchemyError, sqlite3.Error, StaleDataError) as error:
+    except (sa_exc.SQLAlchemyError, cipher.Error, StaleDataError) as error:
         failure = translate(error)
         if failure is None:
             raise

@@ -59,7 +59,9 @@ def is_current(engine: Engine) -> bool:
     return stamped == [HEAD_REVISION]
 
 
-def upgrade(engine: Engine, target: DatabaseTarget, backup_dir: Path | None) -> BackupReport | None:
+def upgrade(
+    engine: Engine, target: DatabaseTarget, backup_dir: Path | None, key: bytes | None = None
+) -> BackupReport | None:
     """Migrate to the newest schema; return the backup taken first, if there was anything to back up."""
     if is_current(engine):
         return None
@@ -83,7 +85,7 @@ def upgrade(engine: Engine, target: DatabaseTarget, backup_dir: Path | None) -> 
     if current is not None and target.sqlite_path is not None:
         folder = backup_dir or target.sqlite_path.parent / "backups"
         report = backup_sqlite(
-            target.sqlite_path, folder / backup_file_name(f"before-upgrade-from-{current}")
+            target.sqlite_path, folder / backup_file_name(f"before-upgrade-from-{current}"), key
         )
     _run_upgrade(engine)
     return report

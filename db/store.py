@@ -34,9 +34,12 @@ _PROGRESS_STEPS = 1_000
 class Store:
     """An open database (implements ``workstation.ports.ClinicStore``)."""
 
-    def __init__(self, engine: Engine, target: DatabaseTarget, *, read_only: bool) -> None:
+    def __init__(
+        self, engine: Engine, target: DatabaseTarget, *, read_only: bool, key: bytes | None = None
+    ) -> None:
         self.engine = engine
         self.target = target
+        self.sqlite_key = key  # the SQLCipher key of an encrypted file (None: PostgreSQL, or a plain file)
         self._sessions = Sessions(engine, read_only=read_only)
         self.patients = SqlPatientRepository(self._sessions)
         self.episodes = SqlEpisodeRepository(self._sessions)
@@ -126,6 +129,7 @@ def open_database(
     read_only: bool = False,
     backup_dir: Path | None = None,
     check_integrity: bool = True,
+    key: bytes | None = None,
 ) -> Store:
     """Open (creating if needed) the database at ``url``; the default is the SQLite file in the user's
     data folder. The schema is brought up to date first, after a verified backup of an existing file.
@@ -139,12 +143,14 @@ def open_database(
     """
     target = resolve(url)
     if target.sqlite_path is not None:
-        return _open_sqlite(target, read_only=read_only, backup_dir=backup_dir, check_integrity=check_integrity)
+        return _open_sqlite(
+            target, read_only=read_only, backup_dir=backup_dir, check_integrity=check_integrity, key=key
+        )
     return _open_postgresql(target)
 
 
 def _open_sqlite(
-    target: DatabaseTarget, *, read_only: bool, backup_dir: Path | None, check_integrity: bool
+    target: DatabaseTarget, *, read_only: bool, backup_dir: Path | None, check_integrity: bool, key: bytes | None
 ) -> Store:
     path = target.sqlite_path
     assert path is not None
@@ -159,15 +165,15 @@ def _open_sqlite(
     read_only = read_only or not sqlite_is_writable(target)
     if read_only and not path.exists():
         raise CalfDeskError(f"There is no database file at {path}.")
-    engine = create_sqlite_engine(target, read_only=read_only)
-    store = Store(engine, target, read_only=read_only)
+    engine = create_sqlite_engine(target, read_only=read_only, key=key)
+    store = Store(engine, target, read_only=read_only, key=key)
     try:
         with translated():
             migrating = not read_only and not is_current(engine)
             if check_integrity or migrating:
                 store.check_integrity()
             if migrating:
-                store.migration_backup = upgrade(engine, target, backup_dir)
+                store.migration_backup = upgrade(engine, target, backup_dir, key)
     except BaseException:
         engine.dispose()
         raise

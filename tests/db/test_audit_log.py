@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -12,6 +11,8 @@ from sqlalchemy import exc, text
 
 import db
 import db.schema
+from db import cipher
+from tests import dbkit
 from workstation.audit.chain import GENESIS_HASH, verify_chain
 from workstation.audit.records import AuditEntry, AuditEvent, Outcome
 from workstation.ports import AuditQuery
@@ -158,7 +159,7 @@ def _sqlite_path(store: db.Store) -> Path:
 def test_sqlite_refuses_every_update_and_delete(sqlite_url: str) -> None:
     store = db.open_database(sqlite_url)
     entries = _fill(store, 10)
-    raw = sqlite3.connect(_sqlite_path(store), isolation_level=None)
+    raw = dbkit.raw(_sqlite_path(store), isolation_level=None)
     statements = [
         *(f"UPDATE audit_entry SET detail = 'x' WHERE sequence = {e.sequence}" for e in entries),
         *(f"DELETE FROM audit_entry WHERE sequence = {e.sequence}" for e in entries),
@@ -168,7 +169,7 @@ def test_sqlite_refuses_every_update_and_delete(sqlite_url: str) -> None:
     try:
         refused = 0
         for statement in statements:
-            with pytest.raises(sqlite3.IntegrityError, match=_REFUSAL):
+            with pytest.raises(cipher.IntegrityError, match=_REFUSAL):
                 raw.execute(statement)
             refused += 1
         assert refused == len(statements)
@@ -260,7 +261,7 @@ def test_postgresql_privileges_refuse_even_with_the_triggers_disabled(pg_url: st
 def _tamper(store: db.Store, statement: str) -> None:
     """Change the table as someone with the file or a superuser login could: past the triggers."""
     if store.is_sqlite:
-        raw = sqlite3.connect(_sqlite_path(store), isolation_level=None)
+        raw = dbkit.raw(_sqlite_path(store), isolation_level=None)
         try:
             raw.execute("DROP TRIGGER IF EXISTS audit_entry_no_update")
             raw.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
@@ -320,8 +321,8 @@ def test_the_migration_downgrades_to_exactly_what_was_there_before(store: db.Sto
     _fill(store, 2)
     assert [e.sequence for e in store.audit.in_order()] == [1, 2]  # a new, empty log
     if store.is_sqlite:  # and the new table is protected again
-        raw = sqlite3.connect(_sqlite_path(store), isolation_level=None)
-        with pytest.raises(sqlite3.IntegrityError, match=_REFUSAL):
+        raw = dbkit.raw(_sqlite_path(store), isolation_level=None)
+        with pytest.raises(cipher.IntegrityError, match=_REFUSAL):
             raw.execute("DELETE FROM audit_entry")
         raw.close()
     else:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from sqlalchemy import create_engine
 import db
 import db.schema
 from db.backup import audit_anchor_path, backup_sqlite, read_audit_anchor
+from tests import dbkit
 from workstation.audit.chain import GENESIS_HASH, verify_chain
 from workstation.audit.records import AuditEntry, AuditEvent, Outcome
 from workstation.errors import CalfDeskError
@@ -44,7 +44,7 @@ def test_the_anchor_beside_a_backup_is_the_log_head(tmp_path: Path) -> None:
     assert verify_chain(store.audit.in_order(), anchor=read_audit_anchor(report.path)).ok
 
     # Later someone with the file removes the newest entries: the log alone looks sound, the anchor does not.
-    raw = sqlite3.connect(source, isolation_level=None)
+    raw = dbkit.raw(source, isolation_level=None)
     raw.execute("DROP TRIGGER audit_entry_no_delete")
     raw.execute("DELETE FROM audit_entry WHERE sequence > 4")
     raw.close()

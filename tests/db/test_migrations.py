@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -17,6 +16,7 @@ import db
 import db.schema
 from db.backup import table_digests
 from db.models import Base
+from tests import dbkit
 from workstation.records import Patient
 from workstation.services.patients import save_patient
 
@@ -30,6 +30,7 @@ def test_migrations_build_exactly_the_models(store: db.Store) -> None:
 _EXTRA_REVISION = """
 import sqlalchemy as sa
 from alembic import op
+from tests import dbkit
 
 revision = "9999_test"
 down_revision = "{head}"
@@ -52,7 +53,7 @@ def test_upgrade_takes_a_verified_backup_first(tmp_path: Path, monkeypatch: pyte
     for i in range(25):
         save_patient(store.patients, Patient(f"Runner {i}", "Ødegård", date(1990, 1, 1)), date(2026, 11, 22))
     store.close()
-    with sqlite3.connect(path) as raw:
+    with dbkit.raw(path) as raw:
         before = table_digests(raw)
 
     newer = tmp_path / "migrations"
@@ -69,10 +70,10 @@ def test_upgrade_takes_a_verified_backup_first(tmp_path: Path, monkeypatch: pyte
     assert report.path.parent == tmp_path / "backups"
     assert report.path.name.startswith(f"calfdesk-before-upgrade-from-{head}-")
     assert report.tables == before
-    with sqlite3.connect(report.path) as copy:
+    with dbkit.raw(report.path) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
-    with sqlite3.connect(path) as raw:
+    with dbkit.raw(path) as raw:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999_test",)
         assert raw.execute("SELECT count(*) FROM patient").fetchone() == (25,)
 

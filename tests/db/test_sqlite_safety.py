@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import db
+from tests import dbkit
 from workstation.errors import CalfDeskError, DamagedDatabase, DatabaseLocked, DiskFull, ReadOnlyDatabase
 from workstation.records import Patient
 from workstation.services.patients import save_patient
@@ -51,7 +52,7 @@ def test_a_second_program_holding_the_lock_gives_a_clear_message_and_loses_nothi
     path = tmp_path / "calfdesk.sqlite3"
     store = db.open_database(f"sqlite:///{path}")
     saved = save_patient(store.patients, _patient(1), TODAY)
-    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker = dbkit.raw(path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
         with pytest.raises(DatabaseLocked) as raised:
@@ -72,7 +73,7 @@ def test_disk_full_refuses_the_save_and_keeps_what_was_committed(tmp_path: Path)
     committed = [save_patient(store.patients, _patient(i), TODAY) for i in range(5)]
 
     @_on_every_connection(store)
-    def cap(raw: sqlite3.Connection) -> None:
+    def cap(raw: Any) -> None:
         pages = raw.execute("PRAGMA page_count").fetchone()[0]
         raw.execute(f"PRAGMA max_page_count={pages}")
 
@@ -125,19 +126,19 @@ def test_a_file_that_is_not_a_database_gets_a_clear_message(tmp_path: Path) -> N
 
 def test_another_programs_database_is_not_touched(tmp_path: Path) -> None:
     path = tmp_path / "other.sqlite3"
-    with sqlite3.connect(path) as other:
+    with dbkit.raw(path) as other:
         other.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
     with pytest.raises(CalfDeskError) as raised:
         db.open_database(f"sqlite:///{path}")
     assert "not a CalfDesk one" in raised.value.message
-    with sqlite3.connect(path) as other:
+    with dbkit.raw(path) as other:
         tables = [r[0] for r in other.execute("SELECT name FROM sqlite_master WHERE type='table'")]
     assert tables == ["invoices"]
 
 
 def test_a_database_from_a_newer_calfdesk_is_refused(sqlite_url: str, tmp_path: Path) -> None:
     db.open_database(sqlite_url).close()
-    with sqlite3.connect(tmp_path / "calfdesk.sqlite3") as raw:
+    with dbkit.raw(tmp_path / "calfdesk.sqlite3") as raw:
         raw.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(CalfDeskError) as raised:
         db.open_database(sqlite_url)
@@ -185,7 +186,7 @@ def _damaged_copy(tmp_path: Path, offset_in_page: int) -> Path:
 
 def damage_patient_table(path: Path, offset_in_page: int) -> None:
     """Overwrite 16 bytes of the patient table's root page (an interior page once it holds 400 rows)."""
-    with sqlite3.connect(path) as raw:
+    with dbkit.raw(path) as raw:
         page_size = raw.execute("PRAGMA page_size").fetchone()[0]
         root = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'patient'").fetchone()[0]
     with path.open("r+b") as file:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -15,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests import dbkit
 from ui.__main__ import main
 from ui.cli import display_width
 from workstation.identifiers import format_nhs_number
@@ -322,7 +322,7 @@ def test_listing_is_audited_and_the_audit_verifies(capsys: pytest.CaptureFixture
     status, out, err = _run(capsys, "audit", "verify", "--database", url)
     assert (status, err) == (0, "")
     assert re.fullmatch(r"The audit trail is intact: \d+ entries, head \d+ [0-9a-f]{64}\.\n", out)
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as raw:
+    with dbkit.raw(url.removeprefix("sqlite:///")) as raw:
         events = [row[0] for row in raw.execute("SELECT event FROM audit_entry ORDER BY sequence")]
         assert "patient_list.exported" in events and "demo_data.added" in events
         # Someone with the file edits an entry: the trigger must go first, as it refuses the change.

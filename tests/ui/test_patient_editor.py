@@ -3,7 +3,6 @@ character, and a save updates the list and the search index."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -12,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from tests import dbkit
 from tests.ui.conftest import TODAY, discard_dialogs
 from ui.main_window import MainWindow
 from ui.patients.patient_editor import PatientEditorDialog
@@ -163,7 +163,7 @@ def test_editing_a_patient_reindexes_them(qtbot: QtBot, window: MainWindow, clin
 @pytest.fixture
 def locked_database(db_url: str) -> Iterator[None]:
     """Another program holds the write lock on the database file until the test ends."""
-    connection = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    connection = dbkit.raw(db_url.removeprefix("sqlite:///"), isolation_level=None)
     connection.execute("BEGIN EXCLUSIVE")
     yield
     connection.execute("ROLLBACK")
