@@ -34,6 +34,8 @@ class Action(StrEnum):
     EXPORT_ALL_DATA = "export_all_data"
     ERASE_PATIENT = "erase_patient"
     ADD_DEMO_DATA = "add_demo_data"
+    MANAGE_BACKUPS = "manage_backups"  # back up now, choose the backup folder, restore
+    EXPORT_PATIENT_RECORD = "export_patient_record"  # everything held about one patient (subject access)
 
     @property
     def phrase(self) -> str:
@@ -58,6 +60,8 @@ _PHRASES = {
     Action.EXPORT_ALL_DATA: "export all data",
     Action.ERASE_PATIENT: "erase a patient's record",
     Action.ADD_DEMO_DATA: "add demonstration data",
+    Action.MANAGE_BACKUPS: "manage backups or restore one",
+    Action.EXPORT_PATIENT_RECORD: "export everything held about a patient",
 }
 
 
@@ -83,7 +87,7 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Grant]] = MappingProxyType({
         Action.VIEW_SQUADS: ALLOWED, Action.VIEW_AVAILABILITY: ALLOWED,
         Action.MANAGE_USERS: DENIED, Action.VIEW_AUDIT: DENIED, Action.EXPORT_AUDIT: DENIED,
         Action.CHANGE_AUDIT_SETTINGS: DENIED, Action.EXPORT_ALL_DATA: DENIED, Action.ERASE_PATIENT: DENIED,
-        Action.ADD_DEMO_DATA: DENIED,
+        Action.ADD_DEMO_DATA: DENIED, Action.MANAGE_BACKUPS: DENIED, Action.EXPORT_PATIENT_RECORD: DENIED,
     }),
     # Club staff run squads: contact details, availability and, only where the athlete consented, the
     # shared summary (G5). Never identifiers, GP details or the clinical record, and no editing.
@@ -94,7 +98,7 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Grant]] = MappingProxyType({
         Action.VIEW_SQUADS: ALLOWED, Action.VIEW_AVAILABILITY: ALLOWED,
         Action.MANAGE_USERS: DENIED, Action.VIEW_AUDIT: DENIED, Action.EXPORT_AUDIT: DENIED,
         Action.CHANGE_AUDIT_SETTINGS: DENIED, Action.EXPORT_ALL_DATA: DENIED, Action.ERASE_PATIENT: DENIED,
-        Action.ADD_DEMO_DATA: DENIED,
+        Action.ADD_DEMO_DATA: DENIED, Action.MANAGE_BACKUPS: DENIED, Action.EXPORT_PATIENT_RECORD: DENIED,
     }),
     # Reception registers patients and books them in: who they are and who their GP is, nothing clinical.
     Role.RECEPTION: MappingProxyType({
@@ -104,14 +108,17 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Grant]] = MappingProxyType({
         Action.VIEW_SQUADS: DENIED, Action.VIEW_AVAILABILITY: DENIED,
         Action.MANAGE_USERS: DENIED, Action.VIEW_AUDIT: DENIED, Action.EXPORT_AUDIT: DENIED,
         Action.CHANGE_AUDIT_SETTINGS: DENIED, Action.EXPORT_ALL_DATA: DENIED, Action.ERASE_PATIENT: DENIED,
-        Action.ADD_DEMO_DATA: DENIED,
+        Action.ADD_DEMO_DATA: DENIED, Action.MANAGE_BACKUPS: DENIED, Action.EXPORT_PATIENT_RECORD: DENIED,
     }),
 })
 # fmt: on
 
 # Actions whose harm is large or hard to undo: the password is asked again first (RELIABILITY.md D6).
 REAUTHENTICATE_BEFORE: frozenset[Action] = frozenset(
-    {Action.EXPORT_ALL_DATA, Action.ERASE_PATIENT, Action.CHANGE_AUDIT_SETTINGS, Action.EXPORT_AUDIT}
+    {
+        Action.EXPORT_ALL_DATA, Action.ERASE_PATIENT, Action.CHANGE_AUDIT_SETTINGS, Action.EXPORT_AUDIT,
+        Action.MANAGE_BACKUPS, Action.EXPORT_PATIENT_RECORD,
+    }
 )
 
 # Roles that see a patient in their list only when the athlete agreed to share with the club (G5).
