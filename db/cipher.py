@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import sqlcipher3.dbapi2 as sqlite
 
-__all__ = ["Connection", "Error", "sqlite", "connect", "WrongKey"]
+__all__ = ["Connection", "Error", "WrongKey", "connect", "sqlite"]
 
 from workstation.errors import CalfDeskError
 

@@ -45,6 +45,8 @@ EXPECTED: dict[str, tuple[Grant, Grant, Grant, Grant]] = {
     "export_all_data":          (Y,   N,        N,   N),
     "erase_patient":            (Y,   N,        N,   N),
     "add_demo_data":            (Y,   N,        N,   N),
+    "manage_backups":           (Y,   N,        N,   N),
+    "export_patient_record":    (Y,   N,        N,   N),
 }
 # fmt: on
 
@@ -113,7 +115,10 @@ def test_allowed_actions_pass_require_silently() -> None:
 
 def test_sensitive_actions_ask_for_the_password_again() -> None:
     assert frozenset(
-        {Action.EXPORT_ALL_DATA, Action.ERASE_PATIENT, Action.CHANGE_AUDIT_SETTINGS, Action.EXPORT_AUDIT}
+        {
+            Action.EXPORT_ALL_DATA, Action.ERASE_PATIENT, Action.CHANGE_AUDIT_SETTINGS, Action.EXPORT_AUDIT,
+            Action.MANAGE_BACKUPS, Action.EXPORT_PATIENT_RECORD,
+        }
     ) == REAUTHENTICATE_BEFORE
 
 
