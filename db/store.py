@@ -49,6 +49,9 @@ class Store:
         self.drafts = SqlDraftStore(self._sessions)
         self.settings = SqlSettingsStore(self._sessions)
         self.migration_backup: BackupReport | None = None
+        # Things the user should know about this database that do not stop its use (a PostgreSQL server
+        # with unsafe durability settings, ...): plain sentences, shown by the window's banner.
+        self.warnings: list[str] = []
         self._check_lock = threading.Lock()
         self._checking: Any = None  # the sqlite3 connection running the quick check, if one is
         self._check_cancelled = False

@@ -284,7 +284,7 @@ def test_an_edited_row_is_found_at_its_sequence(store: db.Store) -> None:
 
 def test_an_unknown_event_written_into_a_row_is_reported_not_crashed_on(store: db.Store) -> None:
     _fill(store, 4)
-    _tamper(store, "UPDATE audit_entry SET event = 'patient.erased' WHERE sequence = 2")
+    _tamper(store, "UPDATE audit_entry SET event = 'patient.teleported' WHERE sequence = 2")
     report = verify_chain(store.audit.in_order())
     assert (report.ok, report.first_broken) == (False, 2)
 

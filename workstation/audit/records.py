@@ -56,13 +56,23 @@ class AuditEvent(StrEnum):
     AUDIT_VIEWED = "audit.viewed"
     AUDIT_EXPORTED = "audit.exported"
     AUDIT_VERIFIED = "audit.verified"
+    OBSERVATION_CORRECTED = "observation.corrected"  # a new, linked version; the original is kept (I2)
+    PATIENT_EXPORTED = "patient.exported"  # everything held about one patient (subject access, G1)
+    PATIENT_RESTRICTED = "patient.restricted"  # processing restricted, or the restriction lifted (G2)
+    PATIENT_ERASED = "patient.erased"  # erased after the retention period; refusals have outcome denied
+    BACKUP_CREATED = "backup.created"
+    BACKUP_RESTORED = "backup.restored"
+    DATABASE_VERIFIED = "database.verified"
+    DATABASE_ENCRYPTED = "database.encrypted"  # a database from before encryption was converted
+    RECOVERY_KEY_ISSUED = "recovery_key.issued"
+    RECOVERY_KEY_USED = "recovery_key.used"
 
     @property
     def action(self) -> AuditAction:
         return _ACTIONS[self]
 
 
-_C, _R, _U, _E = AuditAction.CREATE, AuditAction.READ, AuditAction.UPDATE, AuditAction.EXECUTE
+_C, _R, _U, _D, _E = AuditAction.CREATE, AuditAction.READ, AuditAction.UPDATE, AuditAction.DELETE, AuditAction.EXECUTE
 _ACTIONS = {
     AuditEvent.PATIENT_CREATED: _C,
     AuditEvent.PATIENT_VIEWED: _R,
@@ -90,6 +100,16 @@ _ACTIONS = {
     AuditEvent.AUDIT_VIEWED: _R,
     AuditEvent.AUDIT_EXPORTED: _R,
     AuditEvent.AUDIT_VERIFIED: _E,
+    AuditEvent.OBSERVATION_CORRECTED: _U,
+    AuditEvent.PATIENT_EXPORTED: _R,
+    AuditEvent.PATIENT_RESTRICTED: _U,
+    AuditEvent.PATIENT_ERASED: _D,
+    AuditEvent.BACKUP_CREATED: _E,
+    AuditEvent.BACKUP_RESTORED: _E,
+    AuditEvent.DATABASE_VERIFIED: _E,
+    AuditEvent.DATABASE_ENCRYPTED: _E,
+    AuditEvent.RECOVERY_KEY_ISSUED: _E,
+    AuditEvent.RECOVERY_KEY_USED: _E,
 }
 
 
