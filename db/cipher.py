@@ -61,9 +61,7 @@ def connect(path: Path, key: bytes | None, *, read_only: bool = False, timeout: 
     The key is applied and the cipher settings asserted before anything else is read. A wrong key is
     found only when the first page is read, which ``assert_opens`` does.
     """
-    connection = sqlite.connect(
-        file_uri(path, read_only=read_only), uri=True, timeout=timeout, check_same_thread=False
-    )
+    connection = sqlite.connect(file_uri(path, read_only=read_only), uri=True, timeout=timeout, check_same_thread=False)
     try:
         apply_key(connection, key)
     except BaseException:

@@ -47,7 +47,14 @@ def create_sqlite_engine(target: DatabaseTarget, *, read_only: bool, key: bytes 
     assert path is not None
 
     def connect() -> Any:
-        return cipher.connect(path, key, read_only=read_only, timeout=BUSY_TIMEOUT_MS / 1000)
+        connection = cipher.connect(path, key, read_only=read_only, timeout=BUSY_TIMEOUT_MS / 1000)
+        if key is not None and path.exists():
+            try:
+                cipher.assert_opens(connection)  # a wrong key says so, not "not a database"
+            except BaseException:
+                connection.close()
+                raise
+        return connection
 
     # "sqlite://" would make SQLAlchemy pick the single-connection pool meant for :memory:. module=: the
     # dialect wraps SQLCipher's exceptions (and never loads the standard library's second SQLite, A6).

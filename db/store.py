@@ -14,6 +14,7 @@ from db.audit import SqlAuditLog
 from db.drafts import SqlDraftStore
 from db.engine import create_postgresql_engine, create_sqlite_engine, sqlite_is_writable
 from db.errors import translated
+from db.key_slots import NoKeySlots
 from db.location import refuse_unsafe_location
 from db.repositories import SqlEpisodeRepository, SqlObservationRepository, SqlPatientRepository
 from db.schema import is_current, upgrade
@@ -21,6 +22,7 @@ from db.sessions import Sessions
 from db.settings import SqlSettingsStore
 from db.urls import DatabaseTarget, resolve
 from workstation.errors import CalfDeskError, DamagedDatabase
+from workstation.ports import KeySlots
 
 if TYPE_CHECKING:
     from db.backup import BackupReport
@@ -48,6 +50,7 @@ class Store:
         self.audit = SqlAuditLog(self._sessions)
         self.drafts = SqlDraftStore(self._sessions)
         self.settings = SqlSettingsStore(self._sessions)
+        self.key_slots: KeySlots = NoKeySlots()  # db.vault gives an encrypted file its key file's slots
         self.migration_backup: BackupReport | None = None
         # Things the user should know about this database that do not stop its use (a PostgreSQL server
         # with unsafe durability settings, ...): plain sentences, shown by the window's banner.

@@ -48,10 +48,24 @@ class EpisodeRepository(Protocol):
 
 
 class ObservationRepository(Protocol):
+    """Observations are never changed or deleted; a correction is a new, linked version (I2)."""
+
     def add(self, observation: Observation) -> Observation: ...
 
+    def correct(self, correction: Observation) -> Observation:
+        """Store ``correction``, which replaces the version named by its ``corrects_id``. Idempotent on uid.
+
+        Raises:
+            RecordNotFound: there is no such version.
+            ConflictError: that version has been corrected already (someone else got there first).
+        """
+
     def for_patient(self, patient_id: int, code: str | None = None) -> list[Observation]:
-        """Oldest first, so a series reads left to right."""
+        """The current version of each measurement, oldest first, so a series reads left to right."""
+
+    def history(self, observation_id: int) -> list[Observation]:
+        """Every version of the measurement ``observation_id`` belongs to: the first recording first, the
+        current version last. Raise RecordNotFound if there is no such observation."""
 
 
 class UserRepository(Protocol):
@@ -140,6 +154,25 @@ class SettingsStore(Protocol):
     def put(self, key: str, value: str, *, at: datetime, by: int | None) -> None: ...
 
 
+class KeySlots(Protocol):
+    """The per-user wrappings of an encrypted database's key (RELIABILITY.md E3). On a database that is
+    not encrypted by CalfDesk (PostgreSQL, whose server encrypts its disks) every change is a no-op."""
+
+    @property
+    def encrypted(self) -> bool: ...
+
+    def has_slot(self, user_key: str) -> bool: ...
+
+    def set_password(self, user_key: str, password: str) -> None:
+        """Give the account a slot opened by ``password`` (new, or re-wrapped after a change)."""
+
+    def remove(self, user_key: str) -> None:
+        """The account's password opens the database no more (a leaver)."""
+
+    def issue_recovery_key(self) -> str:
+        """A new recovery key (the earlier one stops working), to show once: it is never stored."""
+
+
 class Records(Protocol):
     """The clinical records and what the window needs to know about where they live.
 
@@ -181,5 +214,6 @@ class ClinicStore(Records, Protocol):
     audit: AuditLog
     drafts: DraftStore
     settings: SettingsStore
+    key_slots: KeySlots
 
     def close(self) -> None: ...

@@ -23,9 +23,9 @@ from workstation.errors import (
     ReadOnlyDatabase,
     ValidationFailed,
 )
-from workstation.ports import UserRepository
+from workstation.ports import KeySlots, UserRepository
 from workstation.problems import Problem, blocking
-from workstation.security.accounts import Actor, Role, User
+from workstation.security.accounts import Actor, Role, User, user_key
 from workstation.security.lockout import FAILURE_WINDOW, LOCK_DURATION, locked_until
 from workstation.security.passwords import (
     dummy_hash,
@@ -74,9 +74,11 @@ def account_problems(user_name: str, display_name: str) -> list[Problem]:
 class Accounts:
     """Account use cases for one workstation."""
 
-    def __init__(self, users: UserRepository, auditor: Auditor) -> None:
+    def __init__(self, users: UserRepository, auditor: Auditor, key_slots: KeySlots | None = None) -> None:
         self._users = users
         self._auditor = auditor
+        # An encrypted database: every password that may open it wraps its key (E3), kept in step here.
+        self._keys = key_slots
 
     @property
     def _now(self) -> Callable[[], datetime]:
@@ -99,6 +101,8 @@ class Accounts:
         owner = self._users.add(
             User(user_name.strip(), display_name.strip(), Role.ADMIN, hash_password(password), is_owner=True)
         )
+        if self._keys is not None and self._keys.encrypted and not self._keys.has_slot(user_key(user_name)):
+            self._keys.set_password(user_key(user_name), password)
         login = self._login(owner)
         self._auditor.record(AuditEvent.USER_CREATED, login.actor, object_type="user", object_id=owner.id,
                              detail="practice owner")  # fmt: skip
@@ -113,6 +117,11 @@ class Accounts:
             self._failed(None, user_name, "unknown or deactivated user name")
             raise AuthenticationFailed(WRONG_CREDENTIALS)
         self._check_password(user, password, "login")
+        if self._keys is not None and self._keys.encrypted and not self._keys.has_slot(user_key(user.user_name)):
+            # Someone without a slot logged in where the database was already open (a lock-screen
+            # switch after a conversion): from now on their password opens it at start-up too.
+            with contextlib.suppress(CalfDeskError):
+                self._keys.set_password(user_key(user.user_name), password)
         if needs_rehash(user.password_hash):  # the parameters have risen since this hash was made (D1)
             renewed = user.with_changes(password_hash=hash_password(password))
             with contextlib.suppress(ReadOnlyDatabase):  # else renewed at a login on a writable database
@@ -149,7 +158,10 @@ class Accounts:
             problems.append(Problem("password", "Choose a password different from the current one."))
         if problems:
             raise ValidationFailed(problems)
-        saved = self._users.update(user.with_changes(password_hash=hash_password(new), must_change_password=False))
+        saved = self._with_slot(
+            user, new, current,
+            lambda: self._users.update(user.with_changes(password_hash=hash_password(new), must_change_password=False)),
+        )  # fmt: skip
         self._auditor.record(AuditEvent.PASSWORD_CHANGED, actor, object_type="user", object_id=user.id)
         return saved
 
@@ -167,6 +179,8 @@ class Accounts:
             User(user_name.strip(), display_name.strip(), role, hash_password(temporary_password),
                  must_change_password=True)
         )  # fmt: skip
+        if self._keys is not None:
+            self._keys.set_password(user_key(user.user_name), temporary_password)
         self._auditor.record(AuditEvent.USER_CREATED, admin, object_type="user", object_id=user.id, detail=role.value)
         return user
 
@@ -177,9 +191,12 @@ class Accounts:
                                               display_name=user.display_name))  # fmt: skip
         if problems:
             raise ValidationFailed(problems)
-        saved = self._users.update(
-            user.with_changes(password_hash=hash_password(temporary_password), must_change_password=True)
-        )
+        saved = self._with_slot(
+            user, temporary_password, None,
+            lambda: self._users.update(
+                user.with_changes(password_hash=hash_password(temporary_password), must_change_password=True)
+            ),
+        )  # fmt: skip
         self._users.clear_failed_logins(user_id)
         self._auditor.record(AuditEvent.PASSWORD_RESET, admin, object_type="user", object_id=user_id)
         return saved
@@ -203,6 +220,8 @@ class Accounts:
         if user_id == admin.user_id:
             raise CalfDeskError("You cannot deactivate your own account.", hint="Ask another administrator.")
         saved = self._users.update(user.with_changes(active=False))
+        if self._keys is not None:
+            self._keys.remove(user_key(user.user_name))  # a leaver's password no longer opens the database file
         self._auditor.record(AuditEvent.USER_DEACTIVATED, admin, object_type="user", object_id=user_id)
         return saved
 
@@ -219,7 +238,60 @@ class Accounts:
         self._users.clear_failed_logins(user_id)
         self._auditor.record(AuditEvent.USER_UNLOCKED, admin, object_type="user", object_id=user_id)
 
+    def recover_owner(self, new_password: str) -> Login:
+        """The recovery key opened the database: the practice owner gets ``new_password`` and is logged in
+        (their lockout is lifted, since every password was lost).
+
+        Raises:
+            ValidationFailed: the new password breaks the policy.
+        """
+        owner = next((u for u in self._users.all() if u.is_owner), None)
+        if owner is None or owner.id is None:
+            raise CalfDeskError("This database has no practice owner's account to recover.")
+        problems = blocking(password_problems(new_password, user_name=owner.user_name,
+                                              display_name=owner.display_name))  # fmt: skip
+        if problems:
+            raise ValidationFailed(problems)
+        saved = self._with_slot(
+            owner, new_password, None,
+            lambda: self._users.update(
+                owner.with_changes(password_hash=hash_password(new_password), must_change_password=False, active=True)
+            ),
+        )  # fmt: skip
+        self._users.clear_failed_logins(owner.id)
+        login = self._login(saved)
+        self._auditor.record(AuditEvent.PASSWORD_RESET, login.actor, object_type="user", object_id=owner.id,
+                             detail="with the recovery key")  # fmt: skip
+        self._auditor.record(AuditEvent.LOGIN, login.actor, object_type="user", object_id=owner.id)
+        return login
+
+    def needs_password_to_open(self, user: User) -> bool:
+        """An active account whose password cannot open the encrypted database at start-up yet (after a
+        conversion, or a reactivation): an administrator sets them a temporary password."""
+        return (
+            self._keys is not None
+            and self._keys.encrypted
+            and user.active
+            and not self._keys.has_slot(user_key(user.user_name))
+        )
+
     # Internals -------------------------------------------------------------------------------------
+
+    def _with_slot(self, user: User, password: str, previous: str | None, save: Callable[[], User]) -> User:
+        """Re-wrap the user's key slot for ``password``, then ``save`` the new hash; if the save fails,
+        the slot goes back to ``previous`` (or away), so the file and the database never disagree."""
+        if self._keys is None or not self._keys.encrypted:
+            return save()
+        self._keys.set_password(user_key(user.user_name), password)
+        try:
+            return save()
+        except BaseException:
+            with contextlib.suppress(CalfDeskError):
+                if previous is not None:
+                    self._keys.set_password(user_key(user.user_name), previous)
+                else:
+                    self._keys.remove(user_key(user.user_name))
+            raise
 
     def _check_new_account(self, user_name: str, display_name: str, password: str) -> None:
         problems = account_problems(user_name, display_name)
