@@ -91,9 +91,10 @@ class Vault:
             return Keyring.load(self.keyring_path)
         except FileNotFoundError:
             raise MissingKeyFile(
-                f"The database's key file ({self.keyring_path.name}) is missing, so no password can open it.",
-                hint="Put the key file back from a backup folder (it is kept beside every backup), "
-                "or use the recovery key.",
+                f"This file is not a CalfDesk database, or its key file ({self.keyring_path.name}) is missing, "
+                "so it cannot be opened.",
+                hint="Nothing has been changed. If it is your database, put the key file back beside it from "
+                "the backup folder (every backup keeps one).",
             ) from None
 
     # Unlocking ------------------------------------------------------------------------------------

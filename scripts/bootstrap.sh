@@ -44,8 +44,8 @@ runtime_pkgs=(
 )
 # postgresql: server binaries for scripts/with_postgres.sh; xvfb/xauth: xvfb-run for screenshots;
 # poppler-utils: pdftoppm, to look at generated PDFs; desktop-file-utils: desktop-file-validate for
-# packaging/calfdesk.desktop.
-test_pkgs=(postgresql xvfb xauth poppler-utils desktop-file-utils)
+# packaging/calfdesk.desktop; openssl: the test server's throwaway TLS certificates.
+test_pkgs=(postgresql xvfb xauth poppler-utils desktop-file-utils openssl)
 
 wanted=("${runtime_pkgs[@]}")
 [[ $mode == test ]] && wanted+=("${test_pkgs[@]}")

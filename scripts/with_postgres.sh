@@ -6,7 +6,16 @@
 # Starts a fresh cluster in a temp dir on 127.0.0.1 (a free port), creates the (non-superuser) role
 # "calfdesk" and the database "calfdesk_test", exports
 #   CALFDESK_TEST_PG_URL=postgresql+psycopg://calfdesk@127.0.0.1:<port>/calfdesk_test
+#   CALFDESK_TEST_PG_CA=<temp dir>/tls/ca.crt
 # runs CMD, then always stops the server and deletes the temp dir. Exits with CMD's status.
+#
+# TLS (RELIABILITY.md E4): the server offers TLS 1.2 or newer, with a certificate for 127.0.0.1 and
+# localhost signed by a throwaway CA made here (CALFDESK_TEST_PG_CA), so a client can use
+# sslmode=verify-full. Plain connections still work for every role except "calfdesk_tls", a
+# second ordinary login role that the server accepts over TLS only.
+#
+# CALFDESK_TEST_PG_UNSAFE=1 starts the server with fsync and full_page_writes off and without data
+# checksums: only for the tests of CalfDesk's durability warnings (RELIABILITY.md A7).
 #
 # If CALFDESK_TEST_PG_URL is already set, CMD simply runs against that server.
 # A missing PostgreSQL is an error, never a silent skip.
@@ -42,6 +51,12 @@ for tool in initdb pg_ctl postgres pg_isready psql createdb; do
         die "PostgreSQL server binaries not found (looked for /usr/lib/postgresql/*/bin/$tool)." \
             "Install them with: scripts/bootstrap.sh test   (or: apt-get install postgresql)"
 done
+command -v openssl >/dev/null ||
+    die "openssl not found (it makes the test server's TLS certificates)." \
+        "Install it with: scripts/bootstrap.sh test   (or: apt-get install openssl)"
+
+unsafe=${CALFDESK_TEST_PG_UNSAFE:-0}
+[[ $unsafe == 0 || $unsafe == 1 ]] || die "CALFDESK_TEST_PG_UNSAFE must be 0 or 1, not '$unsafe'"
 
 # --- Who runs the server. initdb and postgres refuse to run as root. ------------------------------
 pg_user=$(id -un)
@@ -113,19 +128,62 @@ trap 'exit 143' TERM
 
 ((EUID == 0)) && chown "$pg_user:" "$tmp_dir"
 
-if ! as_pg "$pg_bin/initdb" -D "$data_dir" --username=postgres --auth=trust --data-checksums \
+checksums=(--data-checksums)
+durable=on # fsync and full_page_writes
+if ((unsafe)); then
+    checksums=()
+    durable=off
+fi
+if ! as_pg "$pg_bin/initdb" -D "$data_dir" --username=postgres --auth=trust "${checksums[@]}" \
     --encoding=UTF8 --no-locale >"$tmp_dir/initdb.log" 2>&1; then
     cat "$tmp_dir/initdb.log" >&2
     die "initdb failed (output above)"
 fi
 
+# --- TLS: a throwaway CA and a server certificate it signs. EC P-256 keys: made in milliseconds. ---
+# The CA's key is deleted once it has signed, so nothing here can vouch for another server.
+tls_dir=$tmp_dir/tls
+mkdir "$tls_dir"
+make_certificates() {
+    local ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+    openssl req -x509 "${ec[@]}" -keyout "$tls_dir/ca.key" -out "$tls_dir/ca.crt" -days 7 \
+        -subj "/CN=CalfDesk test CA" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" &&
+        openssl req -new "${ec[@]}" -keyout "$tls_dir/server.key" -out "$tls_dir/server.csr" \
+            -subj "/CN=localhost" &&
+        printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
+            "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tls_dir/server.ext" &&
+        openssl x509 -req -in "$tls_dir/server.csr" -CA "$tls_dir/ca.crt" -CAkey "$tls_dir/ca.key" \
+            -CAcreateserial -CAserial "$tls_dir/ca.srl" -days 7 -extfile "$tls_dir/server.ext" \
+            -out "$tls_dir/server.crt"
+}
+if ! make_certificates >"$tmp_dir/openssl.log" 2>&1; then
+    cat "$tmp_dir/openssl.log" >&2
+    die "openssl could not make the test certificates (output above)"
+fi
+rm -f -- "$tls_dir/ca.key" "$tls_dir/ca.srl" "$tls_dir/server.csr" "$tls_dir/server.ext"
+# postgres refuses a key that others may read; as root, the key must belong to $pg_user.
+chmod 600 "$tls_dir/server.key"
+((EUID == 0)) && chown -R "$pg_user:" "$tls_dir"
+
 # Only TCP from 127.0.0.1, without password. No "local" lines: unix-socket connections are refused
 # (the socket lives in the private temp dir anyway; it is set there only to keep clear of
 # /var/run/postgresql, which may not exist or belong to someone else).
+# "hostnossl ... reject" first: calfdesk_tls must use TLS (the refusal is what the TLS tests look for).
 cat >"$data_dir/pg_hba.conf" <<HBA
-# TYPE  DATABASE  USER  ADDRESS        METHOD
-host    all       all   127.0.0.1/32   trust
+# TYPE     DATABASE  USER          ADDRESS        METHOD
+hostnossl  all       calfdesk_tls  127.0.0.1/32   reject
+host       all       all           127.0.0.1/32   trust
 HBA
+
+cat >>"$data_dir/postgresql.conf" <<CONF
+
+# --- with_postgres.sh: TLS for clients that ask for it (plain connections stay allowed, see pg_hba) ---
+ssl = on
+ssl_cert_file = '$tls_dir/server.crt'
+ssl_key_file = '$tls_dir/server.key'
+ssl_min_protocol_version = 'TLSv1.2'
+CONF
 
 pick_port() {
     # The venv's interpreter starts faster than a pyenv shim; either will do.
@@ -163,7 +221,8 @@ for attempt in 1 2 3; do
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$tmp_dir'
-fsync = on
+fsync = $durable
+full_page_writes = $durable
 CONF
     start_server </dev/null >"$server_log" 2>&1 &
     server_pid=$!
@@ -198,12 +257,13 @@ done
 # Not a superuser, as in a clinic: privileges (the audit table's revoked UPDATE and DELETE) bind only
 # ordinary roles. CREATEDB lets each test make (and drop) a database of its own.
 "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres \
-    -c 'CREATE ROLE calfdesk LOGIN CREATEDB' >/dev/null ||
-    die "could not create the role calfdesk"
+    -c 'CREATE ROLE calfdesk LOGIN CREATEDB' -c 'CREATE ROLE calfdesk_tls LOGIN' >/dev/null ||
+    die "could not create the roles calfdesk and calfdesk_tls"
 "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U postgres -O calfdesk calfdesk_test ||
     die "could not create the database calfdesk_test"
 
 export CALFDESK_TEST_PG_URL="postgresql+psycopg://calfdesk@127.0.0.1:$port/calfdesk_test"
+export CALFDESK_TEST_PG_CA=$tls_dir/ca.crt
 say "PostgreSQL $("$pg_bin/postgres" -V | awk '{print $3}') on 127.0.0.1:$port (data in $tmp_dir)"
 
 # Run CMD in the background and wait for it, so that a TERM sent to this script (a CI timeout, say)

@@ -67,8 +67,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def store(database_url: str) -> Iterator[object]:
-    import db
+    from tests import dbkit
 
-    opened = db.open_database(database_url)
+    opened = dbkit.open_store(database_url)
     yield opened
     opened.close()

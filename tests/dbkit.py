@@ -15,11 +15,22 @@ from db import cipher
 
 # The key of every encrypted test database that the tests open themselves (the app makes a random one).
 TEST_KEY = bytes(range(32))
+# The key file of a test database gets a slot for this name and password (most tests' owner account).
+TEST_OWNER = "owner"
+TEST_PASSWORD = "tidal moss lantern cobalt"
 
 
 def open_store(url: str, **options: Any) -> Any:
-    """``db.open_database`` as the app calls it."""
-    return db.open_database(url, **options)
+    """``db.open_database`` as the app calls it: a SQLite file encrypted (with the test key), unless it is
+    a plain file from before encryption or the test passes ``key=None`` to make one."""
+    if "key" not in options and url.startswith("sqlite") and not cipher.is_plain_sqlite(sqlite_path(url)):
+        options["key"] = TEST_KEY
+    new = url.startswith("sqlite") and cipher.is_empty_or_missing(sqlite_path(url))
+    store = db.open_database(url, **options)
+    if new and options.get("key") == TEST_KEY:
+        # As the app's set-up would: a key file, so the app and the command line can open it too.
+        add_key_slot(url, TEST_OWNER, TEST_PASSWORD)
+    return store
 
 
 def sqlite_path(url_or_path: str | Path) -> Path:
@@ -41,3 +52,34 @@ def raw(url_or_path: str | Path, *, key: bytes | None = None, read_only: bool = 
     if options:
         raise TypeError(f"unsupported options: {sorted(options)}")
     return connection
+
+
+def open_as(url: str, user_name: str, password: str) -> Any:
+    """A database the app made (its own random key), opened as the app does: the password unlocks the key
+    file's slot, then ``user_name`` logs in. Returns ``ui.unlock.Opened`` (``.store``, ``.login``)."""
+    from ui.unlock import Entry
+
+    return Entry(url, workstation="tests").log_in(user_name, password)
+
+
+def add_key_slot(url: str, user_name: str, password: str, *, key: bytes = TEST_KEY) -> None:
+    """Give a test database (encrypted with ``key``) a key file slot for ``user_name``, so the app and
+    the command line can open it with that password, as if the app had set it up."""
+    from db.keyring import Keyring, keyring_path
+    from workstation.security.accounts import user_key
+
+    path = keyring_path(sqlite_path(url))
+    keyring = Keyring.load(path) if path.exists() else Keyring(path)
+    keyring.set_user(user_key(user_name), password, key)
+    keyring.save()
+
+
+def unlock_key(url: str, user_name: str, password: str) -> bytes:
+    """The random key of a database the app made, unlocked with ``user_name``'s password (to inspect or
+    tamper with the file in a test, with ``raw(path, key=...)``)."""
+    from datetime import UTC, datetime
+
+    from db.vault import Vault
+    from workstation.security.accounts import user_key
+
+    return Vault(url).unlock(user_key(user_name), password, datetime.now(UTC))

@@ -13,15 +13,15 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-import db
 import resources
 import workstation
 from ui import cli
@@ -32,7 +32,8 @@ from workstation.errors import CalfDeskError
 from workstation.ports import ClinicStore
 
 if TYPE_CHECKING:
-    from workstation.services.accounts import Login
+    from ui.desktop_session import DesktopSession
+    from ui.unlock import Entry, Opened
 
 STARTUP_CHECK_TIMEOUT_MS = 60_000  # a check that never paints must fail, not hang CI
 EXIT_OK = 0
@@ -51,15 +52,133 @@ def run_desktop(database: str | None, *, startup_check: bool = False, user: str 
     reporter = CrashReporter(log_dir, interactive=not startup_check)
     reporter.install()
     try:
-        store = _open_store(app, reporter, database, startup_check)
-        if isinstance(store, int):
-            return store
-        try:
-            return _run_session(app, store, origin if startup_check else None, user)
-        finally:
-            store.close()
+        return _run(app, reporter, database, origin if startup_check else None, user)
     finally:
         reporter.uninstall()
+
+
+def _run(
+    app: QApplication, reporter: CrashReporter, database: str | None, startup_origin: float | None, user: str | None
+) -> int:
+    from ui.unlock import Entry
+
+    stores: list[ClinicStore] = []
+    try:
+        entry = Entry(database, workstation=cli.workstation_name())
+        if startup_origin is not None and user is not None:
+            return _run_logged_in_check(app, entry, user, startup_origin, stores)
+        return _run_with_entry_dialog(app, entry, startup_origin, stores)
+    except CalfDeskError as error:
+        _log.info("database not opened: %s", type(error).__name__)
+        if startup_origin is not None:
+            sys.stderr.write(f"{error}\n")
+        else:
+            QMessageBox.critical(None, "CalfDesk cannot open the database", str(error))
+        return EXIT_CANNOT_OPEN
+    except Exception as error:  # noqa: BLE001 - a bug while opening: reported like any other bug
+        text = reporter.report(error)
+        if startup_origin is not None:
+            sys.stderr.write(f"{text}\n")
+        else:
+            app.exec()  # until the user closes the crash dialog, the only window
+        return EXIT_BUG
+    finally:
+        for store in stores:
+            store.close()
+
+
+def _run_with_entry_dialog(
+    app: QApplication, entry: Entry, startup_origin: float | None, stores: list[ClinicStore]
+) -> int:
+    """The owner's set-up or the login first (they open the database), then the session."""
+    from ui.entry_flow import EntryFlow
+
+    flow = EntryFlow(entry)
+    desktops: list[DesktopSession] = []
+    if startup_origin is not None:
+        QTimer.singleShot(STARTUP_CHECK_TIMEOUT_MS, _abandon_startup_check)
+        watch = _FirstPaintWatch(startup_origin)
+        flow.dialog_shown.connect(lambda dialog: _probe(dialog, watch))
+
+    def on_opened(opened: Opened) -> None:
+        stores.append(opened.store)
+        desktops.append(_begin_session(opened))
+
+    flow.opened.connect(on_opened)
+    flow.abandoned.connect(QApplication.quit)
+    flow.start()
+    try:
+        return app.exec()
+    finally:
+        flow.tasks.shutdown()
+        for desktop in desktops:
+            _close_session(desktop)
+
+
+def _run_logged_in_check(
+    app: QApplication, entry: Entry, user: str, startup_origin: float, stores: list[ClinicStore]
+) -> int:
+    """The start-up check with ``user`` logged in as the command line does (a new database gets them as
+    its owner); the password check is measured apart (``login_ms``), not as start-up."""
+    started = time.perf_counter()
+    try:
+        opened = cli.log_in(entry.vault.url, user, create_owner=True)
+    except CalfDeskError as error:
+        sys.stderr.write(f"calfdesk: {error}\n")
+        return EXIT_AUTHENTICATION_FAILED
+    seconds = time.perf_counter() - started
+    stores.append(opened.store)
+    sys.stdout.write(f"login_ms={round(seconds * 1000)}\n")
+    QTimer.singleShot(STARTUP_CHECK_TIMEOUT_MS, _abandon_startup_check)
+    watch = _FirstPaintWatch(startup_origin + seconds)
+    desktop = _begin_session(opened, on_window=lambda window: window.first_content_painted.connect(watch))
+    try:
+        return app.exec()
+    finally:
+        _close_session(desktop)
+
+
+def _begin_session(opened: Opened, on_window: Callable[[Any], None] | None = None) -> DesktopSession:
+    from ui.desktop_session import DesktopSession
+
+    desktop = DesktopSession(opened.store, workstation=cli.workstation_name())
+    _log.info("CalfDesk %s started (read_only=%s)", workstation.__version__, opened.store.read_only)
+    if on_window is not None:
+        desktop.window_opened.connect(on_window)
+    desktop.begin(opened.login)
+    if opened.recovery_key is not None:
+        _show_recovery_key(desktop, opened)
+    return desktop
+
+
+def _show_recovery_key(desktop: DesktopSession, opened: Opened) -> None:
+    """Shown once, over the new window: the owner must see the key before going on."""
+    from ui.security.recovery_key_dialog import RecoveryKeyDialog
+
+    assert opened.recovery_key is not None
+    context = "encrypted" if opened.conversion is not None else "set-up"
+    dialog = RecoveryKeyDialog(opened.recovery_key, desktop.window, context=context)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if opened.accounts_without_key:
+        names = ", ".join(opened.accounts_without_key)
+        dialog.finished.connect(
+            lambda _result: QMessageBox.information(
+                desktop.window, "Accounts that need a new password",
+                "The database is now encrypted. These accounts cannot open it until you set them a "
+                f"temporary password (Admin › Users › Reset password): {names}.",
+            )
+        )  # fmt: skip
+    dialog.open()
+
+
+def _close_session(desktop: DesktopSession) -> None:
+    # A check ends the loop with the window still open. Closing it only now, outside the loop, stops
+    # its background work before the store closes, and posts no stray Quit event for a later loop.
+    if desktop.window is not None and desktop.window.isVisible():
+        desktop.window.close()
+    if desktop.entry_dialog is not None:
+        desktop.entry_dialog.done(0)
+    desktop.tasks.shutdown()
 
 
 def _startup_origin(entered: float) -> float:
@@ -82,60 +201,6 @@ def _application() -> QApplication:
     return app
 
 
-def _open_store(
-    app: QApplication, reporter: CrashReporter, database: str | None, startup_check: bool
-) -> ClinicStore | int:
-    """The open store, or the exit code after telling the user why it could not be opened."""
-    try:
-        # The quick check runs on the window's database thread, beside the first paint (MainWindow).
-        return db.open_database(database, check_integrity=False)
-    except CalfDeskError as error:
-        _log.info("database not opened: %s", type(error).__name__)
-        if startup_check:
-            sys.stderr.write(f"{error}\n")
-        else:
-            QMessageBox.critical(None, "CalfDesk cannot open the database", str(error))
-        return EXIT_CANNOT_OPEN
-    except Exception as error:  # noqa: BLE001 - a bug while opening: reported like any other bug
-        text = reporter.report(error)
-        if startup_check:
-            sys.stderr.write(f"{text}\n")
-        else:
-            app.exec()  # until the user closes the crash dialog, the only window
-        return EXIT_BUG
-
-
-def _run_session(app: QApplication, store: ClinicStore, startup_origin: float | None, user: str | None) -> int:
-    from ui.desktop_session import DesktopSession
-
-    desktop = DesktopSession(store, workstation=cli.workstation_name())
-    _log.info("CalfDesk %s started (read_only=%s)", workstation.__version__, store.read_only)
-    if startup_origin is not None:
-        QTimer.singleShot(STARTUP_CHECK_TIMEOUT_MS, _abandon_startup_check)
-        watch = _FirstPaintWatch(startup_origin)
-        desktop.window_opened.connect(lambda window: window.first_content_painted.connect(watch))
-        desktop.entry_dialog_shown.connect(lambda dialog: _probe(dialog, watch))
-    if startup_origin is not None and user is not None:
-        login, seconds = _log_in_for_check(store, user)
-        if login is None:
-            return EXIT_AUTHENTICATION_FAILED
-        sys.stdout.write(f"login_ms={round(seconds * 1000)}\n")
-        watch.origin += seconds  # the password check is measured apart (login_ms), not as start-up
-        desktop.begin(login)
-    else:
-        desktop.start()
-    try:
-        return app.exec()
-    finally:
-        # A check ends the loop with the window still open. Closing it only now, outside the loop, stops
-        # its background work before the store closes, and posts no stray Quit event for a later loop.
-        if desktop.window is not None and desktop.window.isVisible():
-            desktop.window.close()
-        if desktop.entry_dialog is not None:
-            desktop.entry_dialog.done(0)
-        desktop.tasks.shutdown()
-
-
 class _FirstPaintWatch:
     """The start-up check's stopwatch: prints ``startup_ms`` once, at the first content painted."""
 
@@ -149,17 +214,6 @@ class _FirstPaintWatch:
 def _probe(dialog: QWidget, watch: _FirstPaintWatch) -> None:
     probe = FirstPaintProbe([(dialog, lambda: True)], dialog)
     probe.painted.connect(watch)
-
-
-def _log_in_for_check(store: ClinicStore, user: str) -> tuple[Login | None, float]:
-    """Log ``user`` in as the command line does (a new database gets them as its owner)."""
-    started = time.perf_counter()
-    try:
-        login = cli.log_in(store, user, create_owner=True)
-    except CalfDeskError as error:
-        sys.stderr.write(f"calfdesk: {error}\n")
-        return None, 0.0
-    return login, time.perf_counter() - started
 
 
 def _finish_startup_check(origin: float) -> None:

@@ -29,7 +29,7 @@ from workstation.ports import ClinicStore, EpisodeRepository, PatientRepository
 from workstation.records import PatientSummary
 
 if TYPE_CHECKING:
-    from workstation.services.accounts import Accounts, Login
+    from ui.unlock import Entry, Opened
     from workstation.services.session import ClinicSession
 
 # ``db`` (SQLAlchemy, Alembic), ``workstation.search`` (NumPy) and the demo's name lists take most of a
@@ -64,6 +64,9 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     _add_demo(subparsers, common)
     _add_patients(subparsers, common)
     _add_audit(subparsers, common)
+    from ui.cli_patient import add_patient_commands  # here: it imports this module
+
+    add_patient_commands(subparsers, common)
 
 
 def _add_init(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -159,32 +162,39 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _open(database: str | None) -> ClinicStore:
-    import db
+def _entry(database: str | None) -> Entry:
+    from ui.unlock import Entry
 
-    return db.open_database(database)
+    return Entry(database, workstation=workstation_name())
 
 
 def _run_init(args: argparse.Namespace) -> int:
-    store = _open(args.database)
-    try:
-        accounts = _accounts(store)
-        if not accounts.needs_owner():
-            raise CalfDeskError("This database already has its owner's account; nothing was changed.")
-        password = read_password(f"Password for the owner, {args.owner}: ", confirm=True)
-        login = accounts.create_owner(args.owner, args.full_name or args.owner, password)
-        description = store.description
-    finally:
-        store.close()
-    print(f"Created the practice owner {login.user.user_name!r} (administrator) in {description}.")
+    entry = _entry(args.database)
+    if not entry.needs_owner():
+        entry.close_unused()
+        raise CalfDeskError("This database already has its owner's account; nothing was changed.")
+    password = read_password(f"Password for the owner, {args.owner}: ", confirm=True)
+    opened = entry.create_owner(args.owner, args.full_name or args.owner, password)
+    opened.store.close()
+    print(f"Created the practice owner {opened.login.user.user_name!r} (administrator) in {entry.description}.")
+    _print_recovery_key(opened.recovery_key)
     return EXIT_OK
+
+
+def _print_recovery_key(recovery_key: str | None) -> None:
+    if recovery_key is None:
+        return
+    print(
+        "\nThe database is encrypted. Its recovery key opens it if every password is lost.\n"
+        "Write it down or print it now and keep it locked away: it is shown only this once.\n\n"
+        f"    {recovery_key}\n"
+    )
 
 
 def _run_demo(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    store = _open(args.database)
+    store, session = open_session(args.database, user_name_of(args), create_owner=True)
     try:
-        session = _session(store, user_name_of(args), create_owner=True)
         patients, episodes = fill_with_demo_data(session.patients, session.episodes, args.patients, args.seed)
         description = store.description
     finally:
@@ -238,30 +248,32 @@ def workstation_name() -> str:
     return socket.gethostname()
 
 
-def _accounts(store: ClinicStore) -> Accounts:
-    from workstation.audit.auditor import Auditor
-    from workstation.services.accounts import Accounts
-
-    return Accounts(store.users, Auditor(store.audit, workstation_name()))
-
-
-def log_in(store: ClinicStore, user_name: str | None, *, create_owner: bool = False) -> Login:
-    """Log ``user_name`` in; on a database with no accounts yet, optionally create them as its owner.
+def log_in(database: str | None, user_name: str | None, *, create_owner: bool = False) -> Opened:
+    """Open the database and log ``user_name`` in; on a new database, optionally create them as its owner.
 
     Raises:
         AuthenticationFailed: no --user, a wrong password, or a locked account (exit status 3).
+        CalfDeskError: the database cannot be opened (exit status 2).
     """
-    accounts = _accounts(store)
-    if accounts.needs_owner():
+    entry = _entry(database)
+    if entry.needs_owner():
+        entry.close_unused()
         if not create_owner:
             raise AuthenticationFailed("This database has no accounts yet: create its owner with calfdesk init.")
         if not user_name:
             raise AuthenticationFailed("A new database needs its owner's account: give --user NAME.")
         password = read_password(f"Password for the new owner, {user_name}: ", confirm=True)
-        return accounts.create_owner(user_name, user_name, password)
+        opened = entry.create_owner(user_name, user_name, password)
+        _print_recovery_key(opened.recovery_key)
+        return opened
     if not user_name:
+        entry.close_unused()
         raise AuthenticationFailed("Give --user NAME: this database has accounts, and patient data needs a login.")
-    return accounts.log_in(user_name, read_password(f"Password for {user_name}: "))
+    try:
+        return entry.log_in(user_name, read_password(f"Password for {user_name}: "))
+    except BaseException:
+        entry.close_unused()  # a server connection opened to ask whether an owner exists
+        raise
 
 
 def user_name_of(args: argparse.Namespace) -> str | None:
@@ -269,21 +281,30 @@ def user_name_of(args: argparse.Namespace) -> str | None:
     return getattr(args, "user", None) or os.environ.get(USER_VARIABLE) or None
 
 
-def _session(store: ClinicStore, user_name: str | None, *, create_owner: bool = False) -> ClinicSession:
+def open_session(
+    database: str | None, user_name: str | None, *, create_owner: bool = False, must_exist: bool = False
+) -> tuple[ClinicStore, ClinicSession]:
+    """The open store and ``user_name``'s session on it (the caller closes the store).
+
+    ``must_exist``: a mistyped path must not create an empty database (listing, verifying, exporting).
+    """
     from workstation.audit.auditor import Auditor
     from workstation.services.session import ClinicSession
 
-    login = log_in(store, user_name, create_owner=create_owner)
-    return ClinicSession(store, login.actor, Auditor(store.audit, workstation_name()))
+    if must_exist:
+        _require_existing(database)
+    opened = log_in(database, user_name, create_owner=create_owner)
+    store = opened.store
+    return store, ClinicSession(store, opened.login.actor, Auditor(store.audit, workstation_name()))
 
 
 def _run_audit_verify(args: argparse.Namespace) -> int:
     from db.backup import read_audit_anchor
 
     anchor = read_audit_anchor(args.anchor) if args.anchor else None
-    store = _open_existing(args.database)
+    store, session = open_session(args.database, user_name_of(args), must_exist=True)
     try:
-        report = _session(store, user_name_of(args)).verify_audit(anchor)
+        report = session.verify_audit(anchor)
     finally:
         store.close()
     if report.ok:
@@ -293,22 +314,19 @@ def _run_audit_verify(args: argparse.Namespace) -> int:
     return EXIT_EXPECTED_FAILURE
 
 
-def _open_existing(database: str | None) -> ClinicStore:
-    """Open a database that must already exist: listing a mistyped path must not create an empty file."""
+def _require_existing(database: str | None) -> None:
     import db
 
     path = db.resolve(database).sqlite_path
     if path is not None and not path.exists():
         raise CalfDeskError(f"There is no CalfDesk database at {path}.", hint="Check the path and --database.")
-    return db.open_database(database)
 
 
 def _run_patients_list(args: argparse.Namespace) -> int:
     from workstation.audit.records import AuditEvent
 
-    store = _open_existing(args.database)
+    store, session = open_session(args.database, user_name_of(args), must_exist=True)
     try:
-        session = _session(store, user_name_of(args))
         rows = list(_listed(session.patients, args.search, args.limit))
         session.auditor.record(
             AuditEvent.PATIENT_LIST_EXPORTED, session.actor, object_type="patient",

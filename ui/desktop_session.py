@@ -64,7 +64,7 @@ class DesktopSession(QObject):
         super().__init__()
         self._store = store
         self._auditor = Auditor(store.audit, workstation, now)
-        self.accounts = Accounts(store.users, self._auditor)
+        self.accounts = Accounts(store.users, self._auditor, store.key_slots)
         self.settings = SecuritySettings(store.settings, self._auditor)
         self._idle_minutes = idle_minutes
         self._idle_clock = idle_clock or (now if now is not utc_now else monotonic_clock)

@@ -71,6 +71,8 @@ class Entry:
             return True
         if state is State.SERVER:
             return self._accounts(self._server()).needs_owner()
+        if state is State.ENCRYPTED:
+            self.vault.keyring()  # no key file (or not a CalfDesk file): say so now, not after a password
         return False
 
     # The three ways in ---------------------------------------------------------------------------

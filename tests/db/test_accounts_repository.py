@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 import db
+from tests import dbkit
 from workstation.errors import CalfDeskError, ConflictError, RecordNotFound
 from workstation.security.accounts import Role, User
 
@@ -102,7 +103,7 @@ def test_failed_logins_are_recorded_counted_since_a_time_and_cleared(store: db.S
 
 
 def test_two_workstations_share_one_failure_count(database_url: str) -> None:
-    first, second = db.open_database(database_url), db.open_database(database_url)
+    first, second = dbkit.open_store(database_url), dbkit.open_store(database_url)
     try:
         sam = first.users.add(_user())
         first.users.record_failed_login(sam.id or 0, _T0)

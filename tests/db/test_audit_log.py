@@ -118,7 +118,7 @@ def test_in_order_streams_a_long_log(store: db.Store) -> None:
 
 
 def test_two_workstations_appending_at_once_never_fork_the_chain(database_url: str) -> None:
-    stores = [db.open_database(database_url), db.open_database(database_url)]
+    stores = [dbkit.open_store(database_url), dbkit.open_store(database_url)]
     failures: list[BaseException] = []
     start = threading.Barrier(2)
 
@@ -157,7 +157,7 @@ def _sqlite_path(store: db.Store) -> Path:
 
 
 def test_sqlite_refuses_every_update_and_delete(sqlite_url: str) -> None:
-    store = db.open_database(sqlite_url)
+    store = dbkit.open_store(sqlite_url)
     entries = _fill(store, 10)
     raw = dbkit.raw(_sqlite_path(store), isolation_level=None)
     statements = [
@@ -197,7 +197,7 @@ def _refused(store: db.Store, statement: str) -> str:
 
 
 def test_postgresql_refuses_every_change_as_the_application_role(pg_url: str) -> None:
-    store = db.open_database(pg_url)
+    store = dbkit.open_store(pg_url)
     try:
         entries = _fill(store, 10)
         statements = [
@@ -227,7 +227,7 @@ def test_postgresql_refuses_every_change_as_the_application_role(pg_url: str) ->
 
 
 def test_postgresql_triggers_refuse_even_when_the_privileges_are_given_back(pg_url: str) -> None:
-    store = db.open_database(pg_url)
+    store = dbkit.open_store(pg_url)
     try:
         entries = _fill(store, 3)
         with store.engine.begin() as connection:
@@ -243,7 +243,7 @@ def test_postgresql_triggers_refuse_even_when_the_privileges_are_given_back(pg_u
 
 
 def test_postgresql_privileges_refuse_even_with_the_triggers_disabled(pg_url: str) -> None:
-    store = db.open_database(pg_url)
+    store = dbkit.open_store(pg_url)
     try:
         entries = _fill(store, 3)
         with store.engine.begin() as connection:

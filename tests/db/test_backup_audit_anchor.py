@@ -30,10 +30,10 @@ def _append(store: db.Store, count: int) -> None:
 
 def test_the_anchor_beside_a_backup_is_the_log_head(tmp_path: Path) -> None:
     source = tmp_path / "calfdesk.sqlite3"
-    store = db.open_database(f"sqlite:///{source}")
+    store = dbkit.open_store(f"sqlite:///{source}")
     _append(store, 6)
     head = store.audit.head()
-    report = backup_sqlite(source, tmp_path / "backups" / "copy.sqlite3")
+    report = backup_sqlite(source, tmp_path / "backups" / "copy.sqlite3", dbkit.TEST_KEY)
     assert report.audit_head == head
     sidecar = audit_anchor_path(report.path)
     assert sidecar.name == "copy.sqlite3.audit-head.json"
@@ -56,8 +56,8 @@ def test_the_anchor_beside_a_backup_is_the_log_head(tmp_path: Path) -> None:
 
 def test_an_empty_log_is_anchored_at_the_genesis_hash(tmp_path: Path) -> None:
     source = tmp_path / "calfdesk.sqlite3"
-    db.open_database(f"sqlite:///{source}").close()
-    report = backup_sqlite(source, tmp_path / "copy.sqlite3")
+    dbkit.open_store(f"sqlite:///{source}").close()
+    report = backup_sqlite(source, tmp_path / "copy.sqlite3", dbkit.TEST_KEY)
     assert report.audit_head == (0, GENESIS_HASH) == read_audit_anchor(report.path)
 
 
@@ -69,13 +69,13 @@ def test_a_database_from_before_the_audit_log_gets_no_anchor(tmp_path: Path) -> 
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
     engine.dispose()
-    report = backup_sqlite(source, tmp_path / "copy.sqlite3")
+    report = backup_sqlite(source, tmp_path / "copy.sqlite3", None)  # a plain file, as 0001 wrote them
     assert report.audit_head is None
     assert not audit_anchor_path(report.path).exists()
     with pytest.raises(CalfDeskError, match="no audit anchor"):
         read_audit_anchor(report.path)
 
-    upgraded = db.open_database(f"sqlite:///{source}")  # 0001 -> head, after a backup of the 0001 file
+    upgraded = dbkit.open_store(f"sqlite:///{source}")  # 0001 -> head, after a backup of the 0001 file
     backup = upgraded.migration_backup
     upgraded.close()
     assert backup is not None and backup.audit_head is None

@@ -6,8 +6,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-import db
 from db.location import parse_mounts, unsafe_location_reason
+from tests import dbkit
 from workstation.errors import UnsafeDatabaseLocation
 
 MOUNTS = parse_mounts(
@@ -57,7 +57,7 @@ def test_opening_in_a_sync_folder_suggests_postgresql(tmp_path: Path) -> None:
     folder = tmp_path / "Dropbox"
     folder.mkdir()
     with pytest.raises(UnsafeDatabaseLocation) as raised:
-        db.open_database(f"sqlite:///{folder / 'calfdesk.sqlite3'}")
+        dbkit.open_store(f"sqlite:///{folder / 'calfdesk.sqlite3'}")
     assert "cloud-sync folder" in raised.value.message
     assert "PostgreSQL" in raised.value.hint
     assert not (folder / "calfdesk.sqlite3").exists()

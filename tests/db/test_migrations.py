@@ -49,7 +49,7 @@ def downgrade() -> None:
 
 def test_upgrade_takes_a_verified_backup_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "calfdesk.sqlite3"
-    store = db.open_database(f"sqlite:///{path}")
+    store = dbkit.open_store(f"sqlite:///{path}")
     for i in range(25):
         save_patient(store.patients, Patient(f"Runner {i}", "Ødegård", date(1990, 1, 1)), date(2026, 11, 22))
     store.close()
@@ -63,7 +63,7 @@ def test_upgrade_takes_a_verified_backup_first(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(db.schema, "MIGRATIONS", newer)
     monkeypatch.setattr(db.schema, "HEAD_REVISION", "9999_test")
 
-    upgraded = db.open_database(f"sqlite:///{path}")
+    upgraded = dbkit.open_store(f"sqlite:///{path}")
     report = upgraded.migration_backup
     upgraded.close()
     assert report is not None
@@ -83,9 +83,9 @@ def test_the_fast_schema_check_knows_the_newest_migration() -> None:
 
 
 def test_opening_a_current_database_does_not_import_alembic(sqlite_url: str) -> None:
-    db.open_database(sqlite_url).close()  # creates and migrates it
+    dbkit.open_store(sqlite_url).close()  # creates and migrates it
     probe = (
-        "import sys, db; db.open_database(sys.argv[1]).close(); "
+        "import sys; from tests import dbkit; dbkit.open_store(sys.argv[1]).close(); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))"
     )
     result = subprocess.run([sys.executable, "-c", probe, sqlite_url], capture_output=True, text=True, check=True)
@@ -93,7 +93,7 @@ def test_opening_a_current_database_does_not_import_alembic(sqlite_url: str) -> 
 
 
 def test_a_new_database_needs_no_backup(sqlite_url: str, tmp_path: Path) -> None:
-    store = db.open_database(sqlite_url)
+    store = dbkit.open_store(sqlite_url)
     assert store.migration_backup is None
     store.close()
     assert not (tmp_path / "backups").exists()

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import db
+from tests import dbkit
 from workstation.errors import ConflictError, RecordNotFound, ValidationFailed
 from workstation.list_order import ranked_key
 from workstation.records import (
@@ -84,7 +85,7 @@ def test_update_raises_the_version_and_refuses_a_stale_one(store: db.Store) -> N
 
 
 def test_two_workstations_editing_one_patient_never_lose_an_update(database_url: str) -> None:
-    first, second = db.open_database(database_url), db.open_database(database_url)
+    first, second = dbkit.open_store(database_url), dbkit.open_store(database_url)
     try:
         saved = save_patient(first.patients, _full_patient(), TODAY)
         on_a = first.patients.get(saved.id or 0)
@@ -193,7 +194,7 @@ _name_text = st.text(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(given_name=_name_text, family_name=_name_text)
 def test_unicode_names_round_trip_and_are_found(sqlite_url: str, given_name: str, family_name: str) -> None:
-    store = db.open_database(sqlite_url)
+    store = dbkit.open_store(sqlite_url)
     try:
         saved = save_patient(store.patients, Patient(given_name, family_name, date(1990, 4, 2)), TODAY)
         loaded = store.patients.get(saved.id or 0)

@@ -24,7 +24,7 @@ def _patient(n: int) -> Patient:
 
 
 def test_every_connection_has_the_safety_pragmas(sqlite_url: str) -> None:
-    store = db.open_database(sqlite_url)
+    store = dbkit.open_store(sqlite_url)
     try:
         with store.engine.connect() as connection:
             raw = connection.connection.dbapi_connection
@@ -50,7 +50,7 @@ def test_the_default_database_lives_in_the_user_data_folder() -> None:
 
 def test_a_second_program_holding_the_lock_gives_a_clear_message_and_loses_nothing(tmp_path: Path) -> None:
     path = tmp_path / "calfdesk.sqlite3"
-    store = db.open_database(f"sqlite:///{path}")
+    store = dbkit.open_store(f"sqlite:///{path}")
     saved = save_patient(store.patients, _patient(1), TODAY)
     blocker = dbkit.raw(path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
@@ -69,7 +69,7 @@ def test_a_second_program_holding_the_lock_gives_a_clear_message_and_loses_nothi
 
 def test_disk_full_refuses_the_save_and_keeps_what_was_committed(tmp_path: Path) -> None:
     path = tmp_path / "calfdesk.sqlite3"
-    store = db.open_database(f"sqlite:///{path}")
+    store = dbkit.open_store(f"sqlite:///{path}")
     committed = [save_patient(store.patients, _patient(i), TODAY) for i in range(5)]
 
     @_on_every_connection(store)
@@ -80,7 +80,7 @@ def test_disk_full_refuses_the_save_and_keeps_what_was_committed(tmp_path: Path)
     with pytest.raises(DiskFull):
         store.patients.add_many(_patient(i) for i in range(10, 2_000))
     store.close()
-    reopened = db.open_database(f"sqlite:///{path}")
+    reopened = dbkit.open_store(f"sqlite:///{path}")
     assert reopened.patients.count() == 5
     assert [reopened.patients.get(p.id or 0) for p in committed] == committed
     with reopened.engine.connect() as connection:
@@ -103,10 +103,10 @@ def _on_every_connection(store: db.Store):  # type: ignore[no-untyped-def]
 
 def test_read_only_open_allows_reading_and_refuses_writes(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'calfdesk.sqlite3'}"
-    writer = db.open_database(url)
+    writer = dbkit.open_store(url)
     saved = save_patient(writer.patients, _patient(1), TODAY)
     writer.close()
-    reader = db.open_database(url, read_only=True)
+    reader = dbkit.open_store(url, read_only=True)
     try:
         assert reader.read_only
         assert reader.patients.get(saved.id or 0) == saved
@@ -120,7 +120,7 @@ def test_a_file_that_is_not_a_database_gets_a_clear_message(tmp_path: Path) -> N
     path = tmp_path / "letter.sqlite3"
     path.write_bytes(b"Dear Dr Rahman, please see this runner" * 100)
     with pytest.raises(CalfDeskError) as raised:
-        db.open_database(f"sqlite:///{path}")
+        dbkit.open_store(f"sqlite:///{path}")
     assert "not a CalfDesk database" in raised.value.message
 
 
@@ -129,7 +129,7 @@ def test_another_programs_database_is_not_touched(tmp_path: Path) -> None:
     with dbkit.raw(path) as other:
         other.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
     with pytest.raises(CalfDeskError) as raised:
-        db.open_database(f"sqlite:///{path}")
+        dbkit.open_store(f"sqlite:///{path}")
     assert "not a CalfDesk one" in raised.value.message
     with dbkit.raw(path) as other:
         tables = [r[0] for r in other.execute("SELECT name FROM sqlite_master WHERE type='table'")]
@@ -137,23 +137,23 @@ def test_another_programs_database_is_not_touched(tmp_path: Path) -> None:
 
 
 def test_a_database_from_a_newer_calfdesk_is_refused(sqlite_url: str, tmp_path: Path) -> None:
-    db.open_database(sqlite_url).close()
+    dbkit.open_store(sqlite_url).close()
     with dbkit.raw(tmp_path / "calfdesk.sqlite3") as raw:
         raw.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(CalfDeskError) as raised:
-        db.open_database(sqlite_url)
+        dbkit.open_store(sqlite_url)
     assert "newer version of CalfDesk" in raised.value.message
 
 
 @pytest.mark.parametrize("url", ["mysql://clinic/db", "sqlite://", "sqlite:///:memory:", "not a url://"])
 def test_unsupported_addresses_are_refused_in_plain_words(url: str) -> None:
     with pytest.raises(CalfDeskError):
-        db.open_database(url)
+        dbkit.open_store(url)
 
 
 def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
     with pytest.raises(CalfDeskError) as raised:
-        db.open_database(str(tmp_path))
+        dbkit.open_store(str(tmp_path))
     assert "is a folder" in raised.value.message
 
 
@@ -170,14 +170,14 @@ def test_an_unreachable_server_fails_fast_in_plain_words() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with pytest.raises(CalfDeskError) as raised:
-        db.open_database(f"postgresql+psycopg://calfdesk@127.0.0.1:{port}/nothing")
+        dbkit.open_store(f"postgresql+psycopg://calfdesk@127.0.0.1:{port}/nothing")
     assert raised.value.message == "The database server is not answering."
 
 
 def _damaged_copy(tmp_path: Path, offset_in_page: int) -> Path:
     """A CalfDesk file with 16 bytes of one table page overwritten, as a failing disk might leave it."""
     path = tmp_path / "damaged.sqlite3"
-    store = db.open_database(f"sqlite:///{path}")
+    store = dbkit.open_store(f"sqlite:///{path}")
     store.patients.add_many(_patient(n) for n in range(400))
     store.close()
     damage_patient_table(path, offset_in_page)
@@ -187,8 +187,8 @@ def _damaged_copy(tmp_path: Path, offset_in_page: int) -> Path:
 def damage_patient_table(path: Path, offset_in_page: int) -> None:
     """Overwrite 16 bytes of the patient table's root page (an interior page once it holds 400 rows)."""
     with dbkit.raw(path) as raw:
-        page_size = raw.execute("PRAGMA page_size").fetchone()[0]
-        root = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'patient'").fetchone()[0]
+        page_size = int(raw.execute("PRAGMA page_size").fetchone()[0])
+        root = int(raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'patient'").fetchone()[0])
     with path.open("r+b") as file:
         file.seek(page_size * (root - 1) + offset_in_page)
         file.write(b"\xff" * 16)
@@ -200,14 +200,14 @@ def test_a_damaged_file_is_refused_by_the_command_line_open(tmp_path: Path, offs
     path = _damaged_copy(tmp_path, offset_in_page)
     before = path.read_bytes()
     with pytest.raises(DamagedDatabase, match="damaged"):
-        db.open_database(f"sqlite:///{path}")
+        dbkit.open_store(f"sqlite:///{path}")
     assert path.read_bytes() == before
 
 
 @pytest.mark.parametrize("offset_in_page", [8, 0])
 def test_a_deferred_check_of_a_damaged_file_turns_the_store_read_only(tmp_path: Path, offset_in_page: int) -> None:
     path = _damaged_copy(tmp_path, offset_in_page)
-    store = db.open_database(f"sqlite:///{path}", check_integrity=False)
+    store = dbkit.open_store(f"sqlite:///{path}", check_integrity=False)
     try:
         assert not store.read_only
         with pytest.raises(DamagedDatabase):
@@ -221,7 +221,7 @@ def test_a_deferred_check_of_a_damaged_file_turns_the_store_read_only(tmp_path: 
 
 def test_a_quick_check_cancelled_from_another_thread_stops_and_concludes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "big.sqlite3"
-    store = db.open_database(f"sqlite:///{path}")
+    store = dbkit.open_store(f"sqlite:///{path}")
     store.patients.add_many(_patient(n) for n in range(60_000))  # about 25 MB: a check of some 0.1 s
     assert store.check_integrity() is True  # sound, and checked to the end
     outcome: list[object] = []

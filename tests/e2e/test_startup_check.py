@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import db
+from tests import dbkit
 
 pytestmark = pytest.mark.e2e
 
@@ -60,7 +60,7 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture
 def empty_database(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-    db.open_database(url).close()  # created and migrated, with no patients
+    dbkit.open_store(url).close()  # created and migrated, with no patients
     return url
 
 
@@ -103,12 +103,12 @@ def test_startup_check_with_a_user_on_a_new_database_makes_them_its_owner(tmp_pa
     target = tmp_path / "new" / "calfdesk.sqlite3"
     _assert_started(_calfdesk(tmp_path, "--startup-check", "--user", OWNER, "--database", f"sqlite:///{target}"))
     assert target.exists()
-    store = db.open_database(f"sqlite:///{target}")
+    assert not dbkit.cipher.is_plain_sqlite(target)  # encrypted from the start
+    opened = dbkit.open_as(f"sqlite:///{target}", OWNER, PASSWORD)
     try:
-        owner = store.users.find_by_name(OWNER)
-        assert owner is not None and owner.is_owner
+        assert opened.login.user.is_owner
     finally:
-        store.close()
+        opened.store.close()
 
 
 def test_startup_check_with_the_database_in_the_environment(tmp_path: Path, demo_database: str) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
-import db
+from tests import dbkit
 from ui.main_window import MainWindow
 from ui.tasks import THREAD_NAME_PREFIX
 from workstation.ports import ClinicStore
@@ -96,7 +96,7 @@ def open_store(db_url: str) -> Iterator[Callable[..., ClinicStore]]:
     opened: list[ClinicStore] = []
 
     def opener(*, read_only: bool = False) -> ClinicStore:
-        store = db.open_database(db_url, read_only=read_only)
+        store = dbkit.open_store(db_url, read_only=read_only)
         opened.append(store)
         return store
 

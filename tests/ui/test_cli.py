@@ -74,7 +74,10 @@ def test_demo_reports_what_it_added(capsys: pytest.CaptureFixture[str], tmp_path
     target = tmp_path / "new.sqlite3"
     status, out, err = _run(capsys, "demo", "--patients", "30", "--database", str(target))
     assert (status, err) == (0, "")
-    assert re.fullmatch(rf"Added 30 demo patients and \d+ episodes to {re.escape(str(target))} in \d+\.\d s\.\n", out)
+    # A new database is encrypted, and its recovery key is shown this once, before the summary.
+    recovery, summary = out.rsplit("\n\n", 1)
+    assert "recovery key" in recovery and re.search(r"\n    ([A-Z2-7]{4}-){7}[A-Z2-7]{4}$", recovery)
+    assert re.fullmatch(rf"Added 30 demo patients and \d+ episodes to {re.escape(str(target))} in \d+\.\d s\.\n", summary)
 
 
 def test_the_list_as_json_holds_every_demo_patient_as_written(
@@ -322,7 +325,7 @@ def test_listing_is_audited_and_the_audit_verifies(capsys: pytest.CaptureFixture
     status, out, err = _run(capsys, "audit", "verify", "--database", url)
     assert (status, err) == (0, "")
     assert re.fullmatch(r"The audit trail is intact: \d+ entries, head \d+ [0-9a-f]{64}\.\n", out)
-    with dbkit.raw(url.removeprefix("sqlite:///")) as raw:
+    with dbkit.raw(url, key=dbkit.unlock_key(url, OWNER, PASSWORD)) as raw:
         events = [row[0] for row in raw.execute("SELECT event FROM audit_entry ORDER BY sequence")]
         assert "patient_list.exported" in events and "demo_data.added" in events
         # Someone with the file edits an entry: the trigger must go first, as it refuses the change.

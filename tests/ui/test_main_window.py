@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-import db
+from tests import dbkit
 from tests.db.test_sqlite_safety import damage_patient_table
 from tests.ui.conftest import patient
 from ui.main_window import MainWindow
@@ -132,13 +132,13 @@ def test_a_damaged_file_found_after_start_turns_the_window_read_only(
 ) -> None:
     clinic.close()
     path = Path(db_url.removeprefix("sqlite:///"))
-    store = db.open_database(db_url)
+    store = dbkit.open_store(db_url)
     store.patients.add_many(
         patient(f"Runner{n}", "Okafor", date(1990, 1, 1), address="x" * 300) for n in range(400)
     )
     store.close()
     damage_patient_table(path, 8)  # cell pointers: the file opens, its quick check fails
-    damaged = db.open_database(db_url, check_integrity=False)  # as the app opens it
+    damaged = dbkit.open_store(db_url, check_integrity=False)  # as the app opens it
     try:
         window = MainWindow(damaged, today=today)
         qtbot.addWidget(window)

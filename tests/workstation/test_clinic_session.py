@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import dbkit
 from workstation.audit.auditor import Auditor
 from workstation.audit.records import AuditAction, AuditEvent, Outcome
 from workstation.errors import PermissionDenied
@@ -168,16 +169,15 @@ def test_the_csv_export_has_a_header_and_one_row_per_entry(store: ClinicStore, r
 def test_a_read_only_database_can_still_be_looked_at_and_says_the_audit_went_to_the_log(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import db
     from workstation.services.accounts import Accounts
 
     url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
-    writable = db.open_database(url)
+    writable = dbkit.open_store(url)
     owner = Accounts(writable.users, Auditor(writable.audit, "room-2")).create_owner("sam", "Sam Okafor",
                                                                                       "kettle orbit saffron lane")
     patient = writable.patients.add(Patient("Liam", "Walsh", date(1990, 6, 1)))
     writable.close()
-    store = db.open_database(url, read_only=True)
+    store = dbkit.open_store(url, read_only=True)
     try:
         auditor = Auditor(store.audit, "room-2", lambda: NOW)
         login = Accounts(store.users, auditor).log_in("sam", "kettle orbit saffron lane")

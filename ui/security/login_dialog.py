@@ -39,11 +39,14 @@ class LoginDialog(QDialog):
     """``user_name`` given: the unlock prompt, with that name fixed and a way to log in as someone else.
 
     ``title_hint`` is a word or two for the title, such as "Unlock"; never patient data.
+    ``offer_recovery``: a way to the recovery key when every password is lost (never on the unlock prompt,
+    where one person's session is waiting for that person's password).
     """
 
     SWITCH_USER = 2  # the dialog's result when "Log in as someone else" was chosen
     logged_in = Signal(object)  # the Login returned by log_in
     switch_user_requested = Signal()
+    recovery_requested = Signal()  # the caller opens the RecoveryDialog
 
     def __init__(
         self,
@@ -53,6 +56,7 @@ class LoginDialog(QDialog):
         user_name: str = "",
         title_hint: str = "",
         tasks: TaskRunner | None = None,
+        offer_recovery: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
@@ -67,6 +71,8 @@ class LoginDialog(QDialog):
         self.error_line.setObjectName("loginError")
         self.log_in_button = QPushButton("Log in")
         self.switch_user_button = QPushButton("Log in as someone else")
+        self.recovery_button = QPushButton("&Forgotten every password? Use the recovery key…")
+        self._offer_recovery = offer_recovery and not user_name
         self._buttons = QDialogButtonBox()
         self._build(fixed_user=bool(user_name))
 
@@ -137,11 +143,21 @@ class LoginDialog(QDialog):
         layout.addWidget(prompt)
         layout.addLayout(form)
         layout.addWidget(self.error_line)
+        self._build_recovery_button(layout)
         layout.addStretch(1)
         layout.addWidget(self._buttons)
         # Wide enough for a long user name and the error line, in characters so that 200 % scales it.
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 48)
         (self.password_field if fixed_user else self.user_name_field).setFocus()
+
+    def _build_recovery_button(self, layout: QVBoxLayout) -> None:
+        self.recovery_button.setObjectName("recoveryButton")
+        self.recovery_button.setFlat(True)  # a way out for a rare day, not an action beside Log in
+        self.recovery_button.setAutoDefault(False)  # Enter must still log in
+        self.recovery_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.recovery_button.clicked.connect(self._on_recovery_button_clicked)
+        layout.addWidget(self.recovery_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.recovery_button.setVisible(self._offer_recovery)
 
     def _say(self, text: str, focus: QLineEdit, severity: Severity = Severity.ERROR) -> None:
         self.error_line.show_problem(Problem("login", text, severity))
@@ -181,3 +197,8 @@ class LoginDialog(QDialog):
         if not self._busy:
             self.switch_user_requested.emit()
             self.done(self.SWITCH_USER)
+
+    @Slot()
+    def _on_recovery_button_clicked(self) -> None:
+        if not self._busy:
+            self.recovery_requested.emit()
