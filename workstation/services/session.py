@@ -59,6 +59,12 @@ class ClinicSession:
     def read_only(self) -> bool:
         return self._store.read_only
 
+    @property
+    def warnings(self) -> list[str]:
+        """What the window's amber banner says about the database (unsafe server settings, not yet
+        encrypted, ...): never patient data."""
+        return list(getattr(self._store, "warnings", []))
+
     def check_integrity(self) -> bool:
         return self._store.check_integrity()
 
