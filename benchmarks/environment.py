@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import platform
-import sqlite3
 import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from db import cipher
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
@@ -28,7 +29,7 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "pyside6": _version("PySide6-Essentials"),
         "sqlalchemy": _version("SQLAlchemy"),
-        "sqlite": sqlite3.sqlite_version,
+        "sqlite": cipher.sqlite_version,  # SQLCipher's own SQLite, the only one CalfDesk loads
         "numpy": _version("numpy"),
     }
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import sqlite3
 import sys
 import time
 from collections.abc import Callable
@@ -30,9 +29,10 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QTableView
 import db
 from benchmarks.environment import BENCH_PASSWORD, BENCH_USER
 from benchmarks.queries import keystrokes, realistic_queries
+from db import cipher
 from ui.main_window import MainWindow
+from ui.unlock import Entry
 from workstation.audit.auditor import Auditor
-from workstation.services.accounts import Accounts
 from workstation.services.session import ClinicSession
 from workstation.text import fold
 
@@ -114,14 +114,14 @@ def _wait_for_index(window: MainWindow) -> float:
     return time.perf_counter() - started
 
 
-def _sql_like(path: str, texts: list[str]) -> list[float]:
+def _sql_like(path: str, key: bytes | None, texts: list[str]) -> list[float]:
     """Milliseconds for the bare-SQL equivalent of each text: a LIKE prefix on the indexed list key.
 
     The key is the folded "family<US>given<US>birth date", so "okafor chi" becomes ``okafor\x1fchi%``.
     This is the quickest answer SQLite can give (an index range scan), and it answers less than the
     window does (no given-name-first, date or identifier matches): a floor, not a rival.
     """
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = cipher.connect(Path(path), key, read_only=True)  # encrypted, as the window's is
     # LIKE may use the BINARY index on sort_key only when it is case-sensitive; the key is folded anyway.
     connection.execute("PRAGMA case_sensitive_like = ON")
     timings = []
@@ -140,17 +140,17 @@ def _like_prefix(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _logged_in(store: db.Store) -> ClinicSession:
-    """The records as the app gives them to the window: through the owner's session (checked, audited)."""
-    auditor = Auditor(store.audit, "benchmark")
-    login = Accounts(store.users, auditor).log_in(BENCH_USER, BENCH_PASSWORD)
-    return ClinicSession(store, login.actor, auditor)
+def _logged_in(database: str) -> tuple[db.Store, ClinicSession]:
+    """The records as the app gives them to the window: the password unlocks the key, then the owner's
+    session (checked, audited)."""
+    opened = Entry(database, workstation="benchmark").log_in(BENCH_USER, BENCH_PASSWORD)
+    auditor = Auditor(opened.store.audit, "benchmark")
+    return opened.store, ClinicSession(opened.store, opened.login.actor, auditor)
 
 
 def probe(database: str, query_count: int, with_sql: bool) -> dict[str, Any]:
     app = QApplication.instance() or QApplication(sys.argv)
-    store = db.open_database(database)
-    session = _logged_in(store)
+    store, session = _logged_in(database)
     window = MainWindow(session, can=session.can)
     window.show()
     try:
@@ -176,7 +176,7 @@ def probe(database: str, query_count: int, with_sql: bool) -> dict[str, Any]:
         store.close()
     if with_sql:
         sqlite_path = getattr(store, "target").sqlite_path  # noqa: B009 - Store, not the ClinicStore protocol
-        result["sql_ms"] = _sql_like(str(sqlite_path), texts)
+        result["sql_ms"] = _sql_like(str(sqlite_path), store.sqlite_key, texts)
     return result
 
 

@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Python orders the list by code point; PostgreSQL's default collation would not, so the list key uses
@@ -83,7 +95,9 @@ class EpisodeRow(Base):
 
 
 class ObservationRow(Base):
-    """Measurements are recorded, never edited in place: a correction is a new row (later issues)."""
+    """Measurements are recorded, never edited in place: triggers refuse UPDATE and DELETE, and a correction
+    is a new row whose ``corrects_id`` names the version it replaces (RELIABILITY.md I2; migration 0004).
+    The current version of a measurement is the one no other row corrects."""
 
     __tablename__ = "observation"
 
@@ -100,8 +114,41 @@ class ObservationRow(Base):
     unit: Mapped[str] = mapped_column(String(32))
     protocol: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Unique: a version is replaced at most once, so a measurement's versions form one chain.
+    corrects_id: Mapped[int | None] = mapped_column(
+        ForeignKey("observation.id", name="fk_observation_corrects_id"), nullable=True
+    )
+    correction_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    recorded_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a user id (no FK: never blocks)
 
-    __table_args__ = (Index("ix_observation_patient_code_date", "patient_id", "code", "observed_on"),)
+    __table_args__ = (
+        Index("ix_observation_patient_code_date", "patient_id", "code", "observed_on"),
+        UniqueConstraint("corrects_id", name="uq_observation_corrects_id"),
+    )
+
+
+class ErasurePermitRow(Base):
+    """Lets the observations of one patient be deleted, within the transaction that erases the patient.
+
+    A row can never be committed: ``blocks_commit`` must name a permit whose patient id is -1, which the
+    CHECK forbids, and the foreign key is checked at COMMIT. Migration 0004 explains the erasure steps.
+    """
+
+    __tablename__ = "erasure_permit"
+
+    patient_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    blocks_commit: Mapped[int] = mapped_column(Integer, default=-1, server_default="-1")
+
+    __table_args__ = (
+        CheckConstraint("patient_id > 0", name="ck_erasure_permit_patient_id"),
+        ForeignKeyConstraint(
+            ["blocks_commit"],
+            ["erasure_permit.patient_id"],
+            name="fk_erasure_permit_blocks_commit",
+            deferrable=True,
+            initially="DEFERRED",
+        ),
+    )
 
 
 class UserRow(Base):
@@ -186,3 +233,18 @@ class SettingRow(Base):
     value: Mapped[str] = mapped_column(String(500))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a user id (no FK: never blocks)
+
+
+class PatientRestrictionRow(Base):
+    """Processing of the patient's record is restricted (GDPR Art 18, RELIABILITY.md G2) while this row
+    exists: triggers of migration 0005 refuse every change to the record. ``grounds`` is a
+    ``workstation.privacy.restriction.Grounds`` value; never free text."""
+
+    __tablename__ = "patient_restriction"
+
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patient.id", ondelete="RESTRICT"), primary_key=True, autoincrement=False
+    )
+    grounds: Mapped[str] = mapped_column(String(32))
+    restricted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    restricted_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a user id (no FK: never blocks)

@@ -29,19 +29,24 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 
 import db
+from db.keyring import Keyring, keyring_path
 from ui.clock import local_today
 from ui.desktop_session import DesktopSession, monotonic_clock
+from ui.entry_flow import EntryFlow
 from ui.main_window import MainWindow
 from ui.patients.patient_editor import PatientEditorDialog
 from ui.security.audit_viewer import AuditViewerDialog
 from ui.security.login_dialog import LoginDialog
 from ui.security.owner_setup_dialog import OwnerSetupDialog
+from ui.security.recovery_dialog import RecoveryDialog
+from ui.security.recovery_key_dialog import RecoveryKeyDialog
 from ui.security.users_dialog import UsersDialog
+from ui.unlock import Entry
 from ui.window_state import open_settings
 from workstation.audit.auditor import Auditor
 from workstation.demo import generate_episodes, generate_patients
 from workstation.ports import ClinicStore
-from workstation.security.accounts import Role
+from workstation.security.accounts import Role, user_key
 from workstation.services.accounts import Accounts, Login
 
 OUTPUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -52,6 +57,7 @@ DEMO_PATIENTS = 2_000
 DEMO_SEED = 7
 VARIANTS = {"light": {}, "dark": {}, "200": {"QT_SCALE_FACTOR": "2"}}
 WORKSTATION = "screenshots"
+SHOT_KEY = bytes(range(32))  # the pictures' databases are encrypted like any; the key is made up
 OWNER = ("sam.okafor", "Sam Okafor", "kettle orbit saffron lane")  # user name, full name, password
 COLLEAGUES = (  # user name, full name, role, temporary password
     ("priya.shah", "Priya Shah", Role.CLINICIAN, "lantern meadow copper tide"),
@@ -122,12 +128,25 @@ def _take_variant(variant: str) -> int:
 # The pictures --------------------------------------------------------------------------------------
 
 
+def _entry_flow(path: Path) -> EntryFlow:
+    """The first dialog exactly as the app shows it (the database is opened by what it calls)."""
+    flow = EntryFlow(Entry(f"sqlite:///{path}", workstation=WORKSTATION, now=CLOCK))
+    flow.start()
+    return flow
+
+
+def _flow_dialog(flow: EntryFlow, kind: type[W]) -> W:
+    dialog = flow.dialog
+    assert isinstance(dialog, kind), dialog
+    _activate(dialog)
+    return dialog
+
+
 def _shoot_owner_setup(folder: Path, suffix: str) -> None:
     """A new database: the owner's set-up, with a password too short to be accepted."""
-    store = db.open_database(f"sqlite:///{folder / 'new.sqlite3'}")
-    desktop = _desktop(store)
-    desktop.start()
-    dialog = _entry_dialog(desktop, OwnerSetupDialog)
+    flow = _entry_flow(folder / "new.sqlite3")
+    desktop = flow  # what is shut down at the end: the flow's own task runner
+    dialog = _flow_dialog(flow, OwnerSetupDialog)
     user_name, display_name, _password = OWNER
     for key, text in (("user_name", user_name), ("display_name", display_name), ("password", TOO_SHORT_PASSWORD)):
         _type_into(dialog.fields.fields[key], text)
@@ -136,11 +155,11 @@ def _shoot_owner_setup(folder: Path, suffix: str) -> None:
     _save(dialog, f"owner-setup{suffix}")
     _dismiss(dialog)
     desktop.tasks.shutdown()
-    store.close()
+    _shoot_recovery_key(suffix)
 
 
 def _shoot_first_run(folder: Path, suffix: str) -> None:
-    store = db.open_database(f"sqlite:///{folder / 'empty.sqlite3'}")
+    store = db.open_database(f"sqlite:///{folder / 'empty.sqlite3'}", key=SHOT_KEY)
     desktop, window = _log_in_owner(store)
     _wait_until(lambda: window.first_run.isVisible())
     _save(window, f"first-run{suffix}")
@@ -149,9 +168,13 @@ def _shoot_first_run(folder: Path, suffix: str) -> None:
 
 
 def _shoot_clinic(folder: Path, suffix: str) -> None:
-    store = db.open_database(f"sqlite:///{folder / 'clinic.sqlite3'}")
+    path = folder / "clinic.sqlite3"
+    store = db.open_database(f"sqlite:///{path}", key=SHOT_KEY)
     _fill(store)
     desktop, window = _log_in_owner(store)
+    keyring = Keyring(keyring_path(path))  # as the owner's set-up makes it, so the login can open it
+    keyring.set_user(user_key(OWNER[0]), OWNER[2], SHOT_KEY)
+    keyring.save()
     _wait_until(lambda: window.directory.ready)
     first_id = window.patient_list.selected_patient_id()
     assert first_id is not None
@@ -214,22 +237,36 @@ def _shoot_audit(desktop: DesktopSession, window: MainWindow, store: ClinicStore
 
 
 def _shoot_login(path: Path, suffix: str) -> None:
-    """A database with accounts: the login, the user name typed, the password next."""
-    store = db.open_database(f"sqlite:///{path}")
-    desktop = _desktop(store)
-    desktop.start()
-    dialog = _entry_dialog(desktop, LoginDialog)
+    """A database with accounts: the login, the user name typed, the password next; then the way in
+    with the recovery key."""
+    flow = _entry_flow(path)
+    dialog = _flow_dialog(flow, LoginDialog)
     _type_into(dialog.user_name_field, OWNER[0])
     dialog.password_field.setFocus()
     _save(dialog, f"login{suffix}")
+    recovery = RecoveryDialog(lambda _key, _password: None, dialog, tasks=flow.tasks)
+    recovery.show()
+    _activate(recovery)
+    _type_into(recovery.recovery_field, "ckkc apvc xttm lv4s")
+    _save(recovery, f"recovery{suffix}")
+    recovery.done(QDialog.DialogCode.Rejected)
     _dismiss(dialog)
-    desktop.tasks.shutdown()
-    store.close()
+    flow.tasks.shutdown()
+
+
+def _shoot_recovery_key(suffix: str) -> None:
+    """Shown once after the owner's set-up: the key to print or write down (a made-up one here)."""
+    dialog = RecoveryKeyDialog("CKKC-APVC-XTTM-LV4S-IGII-TWFB-ELTN-ULGQ")
+    dialog.show()
+    _activate(dialog)
+    _save(dialog, f"recovery-key{suffix}")
+    dialog.confirm_box.setChecked(True)
+    dialog.done(QDialog.DialogCode.Accepted)
 
 
 def _shoot_read_only(path: Path, suffix: str) -> None:
     """The banner's notice colours, which must read well in light and dark."""
-    store = db.open_database(f"sqlite:///{path}", read_only=True)
+    store = db.open_database(f"sqlite:///{path}", read_only=True, key=SHOT_KEY)
     login = Accounts(store.users, Auditor(store.audit, WORKSTATION, CLOCK)).log_in(OWNER[0], OWNER[2])
     desktop, window = _open_window(store, login)
     _wait_until(lambda: window.directory.ready)
@@ -286,13 +323,6 @@ def _close(desktop: DesktopSession) -> None:
     if desktop.window is not None:
         desktop.window.close()
     desktop.tasks.shutdown()
-
-
-def _entry_dialog(desktop: DesktopSession, kind: type[W]) -> W:
-    dialog = desktop.entry_dialog
-    assert isinstance(dialog, kind), dialog
-    _activate(dialog)
-    return dialog
 
 
 def _dismiss(dialog: QDialog) -> None:

@@ -210,7 +210,12 @@ class Episode:
 
 @dataclass(frozen=True, slots=True)
 class Observation:
-    """One measurement: heel-raise reps, knee-to-wall cm, NPRS, ... Later issues add codes, not columns."""
+    """One measurement: heel-raise reps, knee-to-wall cm, NPRS, ... Later issues add codes, not columns.
+
+    A stored observation is never changed: a correction is a new observation whose ``corrects_id`` is the
+    version it replaces, with the reason (RELIABILITY.md I2). The current version is the one nothing
+    corrects; the earlier ones stay readable as its history.
+    """
 
     patient_id: int
     observed_on: date
@@ -222,3 +227,10 @@ class Observation:
     protocol: str = ""  # the protocol the value was measured under (CLINICAL.md 2.1), as recorded
     id: int | None = None
     uid: str = field(default_factory=new_uid)
+    corrects_id: int | None = None  # the version this one replaces; None for a first recording
+    correction_reason: str = ""
+    recorded_by: int | None = None  # the user who recorded this version, when someone was logged in
+
+    @property
+    def is_correction(self) -> bool:
+        return self.corrects_id is not None

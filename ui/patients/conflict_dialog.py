@@ -1,4 +1,5 @@
-"""Someone else saved this patient while you were editing: reload theirs, or review and keep yours.
+"""Someone else saved this patient or episode while you were editing: reload theirs, or review and keep
+yours.
 
 Nothing is decided silently. Keeping your version means seeing, field by field, what theirs says and
 what yours says, and then saving over theirs on purpose.
@@ -27,6 +28,7 @@ from workstation.dates import DateOrder
 from workstation.records import Patient
 
 EMPTY_VALUE = "(empty)"
+Difference = tuple[str, str, str]  # field label, their text, my text
 
 
 class ConflictChoice(Enum):
@@ -36,20 +38,23 @@ class ConflictChoice(Enum):
 
 
 class ConflictDialog(QDialog):
-    def __init__(self, theirs: Patient, mine: Patient, date_order: DateOrder, parent: QWidget | None = None) -> None:
+    """``rows`` are the fields that differ; ``subject`` names the record ("patient", "episode of care")."""
+
+    def __init__(self, rows: list[Difference], subject: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conflictDialog")
-        self.setWindowTitle("Someone else changed this patient")
+        self.setWindowTitle(f"Someone else changed this {subject}")
         self.choice: ConflictChoice | None = None
+        self._subject = subject
         self._pages = QStackedWidget()
         self._pages.addWidget(self._build_choice_page())
-        self._pages.addWidget(self._build_review_page(theirs, mine, date_order))
+        self._pages.addWidget(self._build_review_page(rows))
         layout = QVBoxLayout(self)
         layout.addWidget(self._pages)
 
     def _build_choice_page(self) -> QWidget:
         text = QLabel(
-            "Someone else saved changes to this patient after you opened the record. "
+            f"Someone else saved changes to this {self._subject} after you opened it. "
             "Their version is stored; your changes are not saved yet.\n\n"
             "Reload their version (your changes are discarded), or keep yours and review the "
             "differences before saving."
@@ -72,8 +77,7 @@ class ConflictDialog(QDialog):
         layout.addWidget(buttons)
         return page
 
-    def _build_review_page(self, theirs: Patient, mine: Patient, order: DateOrder) -> QWidget:
-        rows = differences(theirs, mine, order)
+    def _build_review_page(self, rows: list[Difference]) -> QWidget:
         intro = QLabel(
             f"{len(rows)} field{'s differ' if len(rows) != 1 else ' differs'}. Saving yours replaces theirs "
             "for every field below."
@@ -88,8 +92,8 @@ class ConflictDialog(QDialog):
             heading = QLabel(title)
             heading.setFont(bold)
             self.differences_grid.addWidget(heading, 0, column)
-        for row, (field, their_text, my_text) in enumerate(rows, start=1):
-            for column, text in enumerate((field.label, their_text or EMPTY_VALUE, my_text or EMPTY_VALUE)):
+        for row, (label, their_text, my_text) in enumerate(rows, start=1):
+            for column, text in enumerate((label, their_text or EMPTY_VALUE, my_text or EMPTY_VALUE)):
                 cell = QLabel(text)
                 cell.setWordWrap(True)
                 cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -148,3 +152,10 @@ class ConflictDialog(QDialog):
     @Slot()
     def _on_save_mine_clicked(self) -> None:
         self._choose(ConflictChoice.SAVE_MINE)
+
+
+def patient_conflict_dialog(
+    theirs: Patient, mine: Patient, date_order: DateOrder, parent: QWidget | None = None
+) -> ConflictDialog:
+    rows = [(field.label, their_text, my_text) for field, their_text, my_text in differences(theirs, mine, date_order)]
+    return ConflictDialog(rows, "patient", parent)

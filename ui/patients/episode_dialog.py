@@ -18,13 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.patients.conflict_dialog import ConflictChoice, ConflictDialog
+from ui.patients.episode_fields import EPISODE_LABELS, episode_differences
 from ui.tasks import TaskRunner
 from ui.theme import Tone
 from ui.widgets.banner import BannerWidget
 from ui.widgets.date_edit import DateLineEdit, date_format_hint
 from ui.widgets.field_message import FieldMessageLabel
 from workstation.dates import DateOrder
-from workstation.errors import CalfDeskError, ValidationFailed
+from workstation.errors import CalfDeskError, ConflictError, RecordNotFound, ValidationFailed
 from workstation.ports import EpisodeRepository
 from workstation.problems import Problem, blocking
 from workstation.records import DischargeReason, Episode, EpisodeStatus, Patient, Side
@@ -32,14 +34,7 @@ from workstation.services.patients import save_episode
 from workstation.validation import validate_episode
 
 _SIDES = (Side.LEFT, Side.RIGHT, Side.BOTH)
-_LABELS = {
-    "complaint": "Complaint",
-    "side": "Side",
-    "onset_date": "Onset",
-    "status": "Status",
-    "discharge_date": "Discharged on",
-    "discharge_reason": "Reason",
-}
+_LABELS = EPISODE_LABELS
 _DISCHARGE_KEYS = ("discharge_date", "discharge_reason")
 
 
@@ -299,8 +294,60 @@ class EpisodeDialog(QDialog):
         self._set_busy(False)
         if isinstance(error, ValidationFailed):
             self._refresh_messages(error.problems)
+        elif isinstance(error, ConflictError) and self._episode.id is not None:
+            self._fetch_their_version(self._episode.id)
         else:
             self.banner.show_message(str(error), Tone.ERROR)
+
+    def _fetch_their_version(self, episode_id: int) -> None:
+        """Someone else saved this episode meanwhile: fetch theirs, then let the person choose."""
+        repository, patient_id = self._repository, self._episode.patient_id
+        self._set_busy(True)
+        self.banner.show_message("Someone else saved this episode meanwhile: fetching their version…", Tone.NOTICE)
+        self._tasks.submit(
+            lambda: _stored_episode(repository, patient_id, episode_id),
+            done=self._on_their_version_fetched,
+            failed=self._on_their_version_failed,
+            context=self,
+        )
+
+    def _on_their_version_fetched(self, theirs: Episode) -> None:
+        self._set_busy(False)
+        self.banner.clear()
+        mine, _ = self.read()
+        dialog = ConflictDialog(episode_differences(theirs, mine, self._order), "episode of care", self)
+        dialog.finished.connect(lambda _result: self._on_conflict_dialog_finished(dialog, theirs))
+        dialog.open()
+
+    def _on_their_version_failed(self, error: CalfDeskError) -> None:
+        self._set_busy(False)
+        self.banner.show_message(str(error), Tone.ERROR)
+
+    def _on_conflict_dialog_finished(self, dialog: ConflictDialog, theirs: Episode) -> None:
+        choice = dialog.choice
+        dialog.deleteLater()
+        if choice is None:
+            return  # closed without choosing: the next save is refused again, and asks again
+        # What is typed stays in the form; the episode underneath becomes theirs, so the next save goes
+        # over the version the person has now seen.
+        self._episode = theirs
+        if choice is ConflictChoice.RELOAD_THEIRS:
+            self._load(theirs)
+            self._loaded_state = self.typed_state()
+            self.banner.show_message("Their version is shown now. Your changes were discarded.", Tone.NOTICE)
+        elif choice is ConflictChoice.EDIT_MINE:
+            self.banner.show_message(
+                "Your changes are kept. Saving now replaces their version with yours.", Tone.NOTICE
+            )
+        elif choice is ConflictChoice.SAVE_MINE:
+            self.save()
+
+
+def _stored_episode(episodes: EpisodeRepository, patient_id: int, episode_id: int) -> Episode:
+    for episode in episodes.for_patient(patient_id):
+        if episode.id == episode_id:
+            return episode
+    raise RecordNotFound("This episode of care no longer exists.")
 
 
 def _value_of(data: object) -> object:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.patients.conflict_dialog import ConflictChoice, ConflictDialog
+from ui.patients.conflict_dialog import ConflictChoice, ConflictDialog, patient_conflict_dialog
 from ui.patients.patient_form import PatientFormWidget
 from ui.tasks import TaskRunner
 from ui.theme import Tone
@@ -215,7 +215,7 @@ class PatientEditorDialog(QDialog):
         self._set_busy(False)
         self.summary.clear()
         mine, _ = self.form.read()
-        dialog = ConflictDialog(theirs, mine, self._order, self)
+        dialog = patient_conflict_dialog(theirs, mine, self._order, self)
         dialog.finished.connect(lambda _result: self._on_conflict_dialog_finished(dialog, theirs))
         dialog.open()
 

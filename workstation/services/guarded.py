@@ -8,6 +8,7 @@ enforced here, not only by the buttons a role is shown (G5). A refusal is audite
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import TypeVar
 
 from workstation.audit.auditor import Auditor
@@ -167,13 +168,28 @@ class GuardedObservations:
     def add(self, observation: Observation) -> Observation:
         event = AuditEvent.OBSERVATION_RECORDED
         self._guard.require(Action.EDIT_CLINICAL, event, patient_id=observation.patient_id)
-        saved = self._observations.add(observation)
+        saved = self._observations.add(replace(observation, recorded_by=self._guard.actor.user_id))
         self._guard.record(event, patient_id=saved.patient_id, object_type="observation", object_id=saved.id)
+        return saved
+
+    def correct(self, correction: Observation) -> Observation:
+        """A new version replacing ``correction.corrects_id``, audited with both ids (never the values)."""
+        event = AuditEvent.OBSERVATION_CORRECTED
+        self._guard.require(Action.EDIT_CLINICAL, event, patient_id=correction.patient_id)
+        saved = self._observations.correct(replace(correction, recorded_by=self._guard.actor.user_id))
+        self._guard.auditor.record(
+            event, self._guard.actor, patient_id=saved.patient_id, object_type="observation", object_id=saved.id,
+            detail=f"corrects observation {saved.corrects_id}",
+        )  # fmt: skip
         return saved
 
     def for_patient(self, patient_id: int, code: str | None = None) -> list[Observation]:
         self._guard.require(Action.VIEW_CLINICAL, AuditEvent.PATIENT_VIEWED, patient_id=patient_id)
         return self._observations.for_patient(patient_id, code)
+
+    def history(self, observation_id: int) -> list[Observation]:
+        self._guard.require(Action.VIEW_CLINICAL, AuditEvent.PATIENT_VIEWED)
+        return self._observations.history(observation_id)
 
 
 def guard(actor: Actor, auditor: Auditor) -> _Guard:
