@@ -265,6 +265,25 @@ class Accounts:
         self._auditor.record(AuditEvent.LOGIN, login.actor, object_type="user", object_id=owner.id)
         return login
 
+    def issue_recovery_key(self, owner: Actor, password: str) -> str:
+        """A new recovery key for the encrypted database, after the owner's password (D6); the earlier
+        key stops working. Shown once: it is never stored.
+
+        Raises:
+            AuthenticationFailed: the password is wrong. PermissionDenied: not the practice owner.
+            CalfDeskError: the database is not one CalfDesk encrypts.
+        """
+        user = self._users.get(owner.user_id)
+        if not user.is_owner:
+            self._auditor.record(AuditEvent.RECOVERY_KEY_ISSUED, owner, outcome=Outcome.DENIED, object_type="database")
+            raise PermissionDenied("Only the practice owner can make a new recovery key.")
+        self._check_password(user, password, "new recovery key")
+        if self._keys is None or not self._keys.encrypted:
+            raise CalfDeskError("This database has no recovery key: CalfDesk does not encrypt it itself.")
+        code = self._keys.issue_recovery_key()
+        self._auditor.record(AuditEvent.RECOVERY_KEY_ISSUED, owner, object_type="database", detail="replaced")
+        return code
+
     def needs_password_to_open(self, user: User) -> bool:
         """An active account whose password cannot open the encrypted database at start-up yet (after a
         conversion, or a reactivation): an administrator sets them a temporary password."""
