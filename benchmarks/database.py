@@ -24,7 +24,7 @@ _SHAPING_FILES = (
     "db/models.py",
     "db/migrations/versions/*.py",
 )
-_SQLITE_SIDE_FILES = ("-wal", "-shm")
+_SQLITE_SIDE_FILES = ("-wal", "-shm", ".keys")  # .keys: the key file, without which it cannot open
 
 
 def cache_key() -> str:
@@ -43,10 +43,10 @@ def cached_path() -> Path:
 def prepare(sandbox: Sandbox, *, measure_demo: bool) -> tuple[Path, float | None]:
     """The cached database (built if missing) and, if measured, the seconds ``calfdesk demo`` took."""
     target = cached_path()
-    if not measure_demo and target.exists():
+    if not measure_demo and target.exists() and Path(f"{target}.keys").exists():
         return target, None
     fresh, seconds = run_demo(sandbox)
-    if target.exists():
+    if target.exists() and Path(f"{target}.keys").exists():
         _remove(fresh)
     else:
         for stale in CACHE_DIR.glob("patients-*.sqlite3"):
