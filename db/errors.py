@@ -24,6 +24,7 @@ from workstation.errors import (
     ReadOnlyDatabase,
     ServerUnreachable,
 )
+from workstation.privacy.restriction import TRIGGER_REFUSAL, ProcessingRestricted
 
 _LOCKED = DatabaseLocked(
     "The database is in use by another program.",
@@ -71,6 +72,8 @@ def translate(error: BaseException) -> CalfDeskError | None:
     if isinstance(error, StaleDataError):
         return ConflictError("Someone else changed this record after you opened it.")
     original = error.orig if isinstance(error, sa_exc.DBAPIError) else error
+    if TRIGGER_REFUSAL in str(original):  # migration 0005's triggers, on either backend
+        return ProcessingRestricted()
     if isinstance(original, cipher.Error):
         return _sqlite_error(original)
     if isinstance(error, sa_exc.DBAPIError) and (
