@@ -219,8 +219,13 @@ def test_an_allowed_erasure_asks_twice_then_empties_the_view(qtbot: QtBot, make_
     erase.click()
     dialog = _password_dialog(qtbot, desk)
     _type_password(qtbot, dialog, PASSWORD)
+    total_before = desk.window.directory.total
     qtbot.waitUntil(lambda: "was erased" in desk.window.banner.text, timeout=10_000)
     assert desk.window.patient_view.patient is None
+    # Gone from the list and from every search at once, not only after a restart.
+    assert desk.patient_id not in desk.window.directory.summaries
+    assert desk.window.patient_list.model.row_of(desk.patient_id) is None
+    assert desk.window.directory.total == total_before - 1
     with pytest.raises(RecordNotFound):
         desk.store.patients.get(desk.patient_id)
 

@@ -56,6 +56,7 @@ class PatientDirectory(QObject):
         self._index: PatientSearchIndex | None = None
         self._total: int | None = None
         self._saved_while_loading: list[PatientSummary] = []
+        self._removed_while_loading: set[int] = set()
         self._cancelled = threading.Event()
         self._loading_everything = False
 
@@ -128,6 +129,19 @@ class PatientDirectory(QObject):
             self._first_page_ids.append(summary.id)
         self._first_page_ids.sort(key=lambda patient_id: ranked_key(self._summaries[patient_id]))
 
+    def remove(self, patient_id: int) -> None:
+        """A patient was erased: gone from the list and from every search at once."""
+        known = self._summaries.pop(patient_id, None) is not None
+        if patient_id in self._first_page_ids:
+            self._first_page_ids.remove(patient_id)
+        self._saved_while_loading = [s for s in self._saved_while_loading if s.id != patient_id]
+        if self._index is not None:
+            self._index.remove(patient_id)
+            return
+        self._removed_while_loading.add(patient_id)  # the full list under way may still hold them
+        if known and self._total:
+            self._total -= 1
+
     def _fetch_all(self) -> list[PatientSummary]:
         """Runs on the database thread."""
         rows: list[PatientSummary] = []
@@ -168,6 +182,10 @@ class PatientDirectory(QObject):
             return
         self._index = built.index
         self._summaries = built.summaries
+        for patient_id in self._removed_while_loading:
+            self._summaries.pop(patient_id, None)
+            self._index.remove(patient_id)
+        self._removed_while_loading.clear()
         for summary in self._saved_while_loading:
             self._summaries[summary.id] = summary
             self._index.upsert(summary)

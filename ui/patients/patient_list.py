@@ -98,6 +98,10 @@ class PatientListWidget(QWidget):
             self._refresh()
         self.select_patient(patient_id)
 
+    def show_removed_patient(self) -> None:
+        """After an erasure: the rows again, without the patient (the directory has forgotten them)."""
+        self._refresh()
+
     def select_patient(self, patient_id: int) -> None:
         if self._query_timer.isActive():  # select among the rows the typed text asks for
             self._query_timer.stop()

@@ -262,6 +262,8 @@ class PrivacyActions(QObject):
 
     def _on_erased(self, report: ErasureReport) -> None:
         self.window.patient_view.show_placeholder()  # currentChanged forgets the patient's restriction
+        self.window.directory.remove(report.patient_id)
+        self.window.patient_list.show_removed_patient()
         rows = sum(report.deleted.values())
         self.window.banner.show_message(
             f"The patient's record was erased ({rows} rows). The audit trail keeps its entries, by id only.",
