@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -52,9 +52,19 @@ def run_desktop(database: str | None, *, startup_check: bool = False, user: str 
     reporter = CrashReporter(log_dir, interactive=not startup_check)
     reporter.install()
     try:
-        return _run(app, reporter, database, origin if startup_check else None, user)
+        while True:
+            code = _run(app, reporter, database, origin if startup_check else None, user)
+            if startup_check or not _restored_after_exit():
+                return code
     finally:
         reporter.uninstall()
+
+
+def _restored_after_exit() -> bool:
+    """A restore confirmed in Admin › Backups is carried out once every store is closed; True: start again."""
+    from ui.backups.restart import restore_after_exit
+
+    return restore_after_exit()
 
 
 def _run(
@@ -145,6 +155,10 @@ def _begin_session(opened: Opened, on_window: Callable[[Any], None] | None = Non
     _log.info("CalfDesk %s started (read_only=%s)", workstation.__version__, opened.store.read_only)
     if on_window is not None:
         desktop.window_opened.connect(on_window)
+    else:  # a real session (the start-up check measures the start alone): the daily backup
+        from ui.backups.automatic import AutomaticBackups
+
+        AutomaticBackups.attach(desktop, opened.store, cli.workstation_name())
     desktop.begin(opened.login)
     if opened.recovery_key is not None:
         _show_recovery_key(desktop, opened)
@@ -179,6 +193,9 @@ def _close_session(desktop: DesktopSession) -> None:
     if desktop.entry_dialog is not None:
         desktop.entry_dialog.done(0)
     desktop.tasks.shutdown()
+    backups = desktop.findChild(QObject, "automaticBackups")  # the backup on closing, before the store closes
+    if backups is not None:
+        backups.finish(desktop.login.actor if desktop.login is not None else None)
 
 
 def _startup_origin(entered: float) -> float:

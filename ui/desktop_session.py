@@ -176,17 +176,34 @@ class DesktopSession(QObject):
         for action in (self.lock_action, self.change_password_action, self.log_out_action):
             file_menu.insertAction(first, action)
         file_menu.insertSeparator(first)
+        writes = [self.change_password_action]
         if session.can(Action.MANAGE_USERS) or session.can(Action.VIEW_AUDIT):
             admin = window.menuBar().addMenu("&Admin")
             if session.can(Action.MANAGE_USERS):
-                admin.addAction(_action(window, "&Users…", None, self._on_manage_users))
+                writes.append(_action(window, "&Users…", None, self._on_manage_users))
+                admin.addAction(writes[-1])
             if session.can(Action.CHANGE_AUDIT_SETTINGS):
-                admin.addAction(_action(window, "&Security settings…", None, self.show_security_settings))
+                writes.append(_action(window, "&Security settings…", None, self.show_security_settings))
+                admin.addAction(writes[-1])
+            if self.login is not None and self.login.user.is_owner and self._store.key_slots.encrypted:
+                admin.addAction(_action(window, "New &recovery key…", None, self.show_new_recovery_key))
+            if session.can(Action.MANAGE_BACKUPS):
+                from ui.backups.menu import add_backups_action
+
+                add_backups_action(admin, window, self._store, self._auditor, self.accounts, session.actor, self.tasks)
             if session.can(Action.VIEW_AUDIT):
                 admin.addAction(_action(window, "&Audit trail…", None, lambda: self.show_audit(None)))
                 who = _action(window, "&Who has accessed this patient…", None, self._on_who_accessed)
                 window.patient_menu.addSeparator()
                 window.patient_menu.addAction(who)
+        # These write to the database: off on a read-only one, and with the window's own when a damaged
+        # file turns it read-only later (RELIABILITY.md B4).
+        window.write_actions = (*window.write_actions, *writes)
+        for action in writes:
+            action.setEnabled(not self._store.read_only)
+        from ui.patients.privacy_actions import PrivacyActions  # with the first window, not at start-up
+
+        self.privacy_actions = PrivacyActions.install(window, session, self.accounts, self._store)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Ctrl+L locks from any window, an open editor included: a window-modal editor blocks the main
@@ -427,6 +444,34 @@ class DesktopSession(QObject):
         )  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.idle_minutes_changed.connect(self._on_idle_minutes_changed)
+        dialog.open()
+
+    def show_new_recovery_key(self) -> None:
+        """The owner's password, then a new recovery key shown once (the old one stops working): for a
+        lost or exposed sheet."""
+        from ui.security.password_dialogs import ReauthenticateDialog
+
+        if self.window is None or self.login is None:
+            return
+        actor, issued = self.login.actor, []
+        reason = (
+            "A new recovery key replaces the one printed at set-up, which then stops working. "
+            "Type your password to make it."
+        )
+        dialog = ReauthenticateDialog(
+            lambda password: issued.append(self.accounts.issue_recovery_key(actor, password)), reason, self.window,
+            tasks=self.tasks,
+        )  # fmt: skip
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._show_recovery_key(issued[-1]) if issued else None)
+        dialog.open()
+
+    def _show_recovery_key(self, recovery_key: str) -> None:
+        from ui.security.recovery_key_dialog import RecoveryKeyDialog
+
+        dialog = RecoveryKeyDialog(recovery_key, self.window, context="new-key")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.recovery_key_dialog = dialog
         dialog.open()
 
     @Slot(int)

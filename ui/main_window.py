@@ -12,7 +12,7 @@ from datetime import date
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.clock import local_today
 from ui.patients.directory import PatientDirectory
@@ -37,6 +37,7 @@ FULL_LOAD_FALLBACK_MS = 1_000
 class MainWindow(QMainWindow):
     first_content_painted = Signal()  # the list's first rows, or the first-run screen, are on screen
     closing = Signal()  # the window is closing for good (every editor has agreed)
+    restore_requested = Signal()  # "Restore a backup…" on the damaged-database banner
 
     def __init__(
         self,
@@ -66,6 +67,13 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("errorBanner")
         self.read_only_banner = BannerWidget()
         self.read_only_banner.setObjectName("readOnlyBanner")
+        self.restore_backup_button = QPushButton("Restore a backup…")  # shown for a damaged database only
+        self.restore_backup_button.setObjectName("restoreBackupButton")
+        self.restore_backup_button.hide()
+        self.restore_backup_button.clicked.connect(self.restore_requested)
+        self.read_only_banner.layout().insertWidget(2, self.restore_backup_button)
+        self.warning_banner = BannerWidget()  # amber: the database works, but its set-up puts records at risk
+        self.warning_banner.setObjectName("databaseWarningBanner")
         self.patient_list = PatientListWidget(self.directory, date_order)
         self.patient_view = PatientViewWidget(date_order, today)
         self.first_run = FirstRunWidget()
@@ -82,6 +90,7 @@ class MainWindow(QMainWindow):
         self._apply_permissions()
         if store.read_only:
             self._enter_read_only()
+        self._show_database_warnings()
         list_has_rows = (self.patient_list.table.viewport(), lambda: self.patient_list.model.rowCount() > 0)
         self._first_paint = FirstPaintProbe([list_has_rows, (self.first_run, lambda: True)], self)
         self._first_paint.painted.connect(self.first_content_painted)
@@ -116,6 +125,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.read_only_banner)
+        layout.addWidget(self.warning_banner)
         layout.addWidget(self.banner)
         layout.addWidget(self._pages, 1)
         self._screens = QStackedWidget()
@@ -222,6 +232,15 @@ class MainWindow(QMainWindow):
         editors: list[QDialog] = [d for d in self.findChildren(PatientEditorDialog) if d.dirty]
         return editors + [d for d in self.findChildren(EpisodeDialog) if d.dirty]
 
+    def _show_database_warnings(self) -> None:
+        # A store's warnings (a PostgreSQL server with unsafe durability settings, say) do not stop work:
+        # only the server's administrator can act on them, so the banner may be dismissed; it is back on
+        # the next start for as long as the cause remains. Looked up by name: ``Records`` does not declare
+        # ``warnings`` (a store has them; a ClinicSession shows them once it passes its store's on).
+        warnings: list[str] = list(getattr(self._store, "warnings", ()))
+        if warnings:
+            self.warning_banner.show_message("\n".join(warnings), Tone.WARNING)
+
     def _enter_read_only(self, reason: str = "") -> None:
         self.read_only_banner.show_message(
             reason
@@ -326,6 +345,7 @@ class MainWindow(QMainWindow):
     def _on_integrity_check_failed(self, error: CalfDeskError) -> None:
         if isinstance(error, DamagedDatabase):
             self._enter_read_only(str(error))
+            self.restore_backup_button.setVisible(self._can(Action.MANAGE_BACKUPS))
         else:
             self._on_expected_error(error)
 

@@ -77,7 +77,8 @@ def test_demo_reports_what_it_added(capsys: pytest.CaptureFixture[str], tmp_path
     # A new database is encrypted, and its recovery key is shown this once, before the summary.
     recovery, summary = out.rsplit("\n\n", 1)
     assert "recovery key" in recovery and re.search(r"\n    ([A-Z2-7]{4}-){7}[A-Z2-7]{4}$", recovery)
-    assert re.fullmatch(rf"Added 30 demo patients and \d+ episodes to {re.escape(str(target))} in \d+\.\d s\.\n", summary)
+    where = re.escape(str(target))
+    assert re.fullmatch(rf"Added 30 demo patients and \d+ episodes to {where} in \d+\.\d s\.\n", summary)
 
 
 def test_the_list_as_json_holds_every_demo_patient_as_written(

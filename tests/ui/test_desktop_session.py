@@ -290,7 +290,7 @@ def test_admins_manage_users_and_read_the_audit_from_the_admin_menu(
     desktop.start()
     window = _log_in(qtbot, desktop, "sam.okafor")
     admin = next(a for a in window.menuBar().actions() if a.text() == "&Admin").menu()
-    assert [a.text() for a in admin.actions()] == ["&Users…", "&Security settings…", "&Audit trail…"]
+    assert [a.text() for a in admin.actions()] == ["&Users…", "&Security settings…", "&Backups…", "&Audit trail…"]
     admin.actions()[0].trigger()
     users = window.findChild(UsersDialog)
     assert users is not None
