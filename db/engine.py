@@ -101,12 +101,17 @@ def _sqlite_on_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def create_postgresql_engine(target: DatabaseTarget) -> Engine:
+def create_postgresql_engine(target: DatabaseTarget, *, deadline_s: float | None = None) -> Engine:
+    """An engine on the server of ``target``; every round trip is under an app-level deadline of
+    ``deadline_s`` (default ``db.deadline.DEFAULT_SECONDS``), so a server that stops answering costs a
+    failed call, never a hung one (B6)."""
+    from db import deadline  # imports psycopg: only when PostgreSQL is used
+
     options = (
         f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS} "
         f"-c idle_in_transaction_session_timeout={PG_IDLE_IN_TRANSACTION_MS}"
     )
-    return create_engine(
+    engine = create_engine(
         target.url,
         pool_pre_ping=True,
         pool_size=2,
@@ -122,3 +127,5 @@ def create_postgresql_engine(target: DatabaseTarget) -> Engine:
             "keepalives_count": 3,
         },
     )
+    deadline.install(engine, deadline_s or deadline.DEFAULT_SECONDS, connect_timeout_s=PG_CONNECT_TIMEOUT_S)
+    return engine

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import islice
+from typing import TypeVar
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
 
 from db.errors import translated
 from db.mapping import (
@@ -40,21 +46,32 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+_Row = TypeVar("_Row", PatientRow, EpisodeRow)
+
+
+def _insert_once(session: Session, model: type[_Row], values: dict[str, object]) -> _Row:
+    """Insert the row unless one with its uid exists, and return the stored row either way.
+
+    A save whose commit acknowledgement was lost (the connection dropped during COMMIT) is retried with the
+    same client-made uid, so the retry must find the first attempt's row instead of adding a second one
+    (RELIABILITY.md B7). ON CONFLICT, not a look-up first: a first attempt whose COMMIT is still under way
+    on the server is invisible to a look-up, but the unique index makes this INSERT wait for its outcome.
+    """
+    dialect = session.get_bind().dialect.name
+    insert_on = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert_on(model).values(**values).on_conflict_do_nothing(index_elements=[model.uid]))
+    return session.scalars(select(model).where(model.uid == values["uid"])).one()
+
+
 class SqlPatientRepository:
     def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
 
     def add(self, patient: Patient) -> Patient:
         with self._sessions.write() as session:
-            # The uid makes a retried save after a lost commit acknowledgement harmless (RELIABILITY.md B7).
-            existing = session.scalar(select(PatientRow).where(PatientRow.uid == patient.uid))
-            if existing is not None:
-                return patient_from_row(existing)
             now = _now()
-            row = PatientRow(**patient_values(patient), created_at=now, updated_at=now)
-            session.add(row)
-            session.flush()
-            return patient_from_row(row)
+            values = {**patient_values(patient), "version": 1, "created_at": now, "updated_at": now}
+            return patient_from_row(_insert_once(session, PatientRow, values))
 
     def update(self, patient: Patient) -> Patient:
         if patient.id is None:
@@ -97,8 +114,13 @@ class SqlPatientRepository:
 
     def summaries(self) -> Iterator[PatientSummary]:
         query = select(*_SUMMARY_COLUMNS).order_by(PatientRow.sort_key, PatientRow.id)
-        with translated(), self._sessions.engine.connect() as connection:
-            result = connection.execution_options(yield_per=_STREAM_BATCH).execute(query)
+        # The result is closed even when the reader stops part-way: PostgreSQL streams through a server-side
+        # cursor, which must not be left to the garbage collector.
+        with (
+            translated(),
+            self._sessions.engine.connect() as connection,
+            connection.execution_options(yield_per=_STREAM_BATCH).execute(query) as result,
+        ):
             for row in result:
                 yield PatientSummary(*row)
 
@@ -123,14 +145,9 @@ class SqlEpisodeRepository:
 
     def add(self, episode: Episode) -> Episode:
         with self._sessions.write() as session:
-            existing = session.scalar(select(EpisodeRow).where(EpisodeRow.uid == episode.uid))
-            if existing is not None:
-                return episode_from_row(existing)
             now = _now()
-            row = EpisodeRow(**episode_values(episode), created_at=now, updated_at=now)
-            session.add(row)
-            session.flush()
-            return episode_from_row(row)
+            values = {**episode_values(episode), "version": 1, "created_at": now, "updated_at": now}
+            return episode_from_row(_insert_once(session, EpisodeRow, values))
 
     def update(self, episode: Episode) -> Episode:
         if episode.id is None:
@@ -176,6 +193,8 @@ def _episode_order(episode: Episode) -> tuple[bool, float, int]:
 
 
 class SqlObservationRepository:
+    """Rows are only ever inserted (migration 0004's triggers refuse the rest): a correction is a new row."""
+
     def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
 
@@ -183,16 +202,82 @@ class SqlObservationRepository:
         with self._sessions.write() as session:
             existing = session.scalar(select(ObservationRow).where(ObservationRow.uid == observation.uid))
             if existing is not None:
-                return observation_from_row(existing)
-            row = ObservationRow(**observation_values(observation, _now()))
-            session.add(row)
-            session.flush()
-            return observation_from_row(row)
+                return _observation(existing)
+            return self._inserted(session, observation)
+
+    def correct(self, correction: Observation) -> Observation:
+        if correction.corrects_id is None:
+            raise ValueError("correct() needs the id of the version it replaces")
+        try:
+            with self._sessions.write() as session:
+                existing = session.scalar(select(ObservationRow).where(ObservationRow.uid == correction.uid))
+                if existing is not None:
+                    return _observation(existing)
+                original = session.get(ObservationRow, correction.corrects_id)
+                if original is None:
+                    raise RecordNotFound("This measurement no longer exists.")
+                if original.patient_id != correction.patient_id:
+                    raise ValueError("a correction belongs to the patient of the version it replaces")
+                if session.scalar(_corrections_of(original.id)) is not None:
+                    raise _already_corrected()
+                return self._inserted(session, correction)
+        except IntegrityError:
+            # Two corrections of one version at once (PostgreSQL): the unique corrects_id refused the later.
+            with self._sessions.read() as session:
+                if session.scalar(_corrections_of(correction.corrects_id)) is None:
+                    raise
+            raise _already_corrected() from None
+
+    @staticmethod
+    def _inserted(session: Session, observation: Observation) -> Observation:
+        row = ObservationRow(
+            **observation_values(observation, _now()),
+            corrects_id=observation.corrects_id,
+            correction_reason=observation.correction_reason,
+            recorded_by=observation.recorded_by,
+        )
+        session.add(row)
+        session.flush()
+        return _observation(row)
 
     def for_patient(self, patient_id: int, code: str | None = None) -> list[Observation]:
-        query = select(ObservationRow).where(ObservationRow.patient_id == patient_id)
+        later = aliased(ObservationRow)
+        superseded = select(later.id).where(later.corrects_id == ObservationRow.id).exists()
+        query = select(ObservationRow).where(ObservationRow.patient_id == patient_id, ~superseded)
         if code is not None:
             query = query.where(ObservationRow.code == code)
         query = query.order_by(ObservationRow.observed_on, ObservationRow.id)
         with self._sessions.read() as session:
-            return [observation_from_row(row) for row in session.scalars(query)]
+            return [_observation(row) for row in session.scalars(query)]
+
+    def history(self, observation_id: int) -> list[Observation]:
+        with self._sessions.read() as session:
+            row = session.get(ObservationRow, observation_id)
+            if row is None:
+                raise RecordNotFound("This measurement no longer exists.")
+            while row.corrects_id is not None:  # back to the first recording
+                earlier = session.get(ObservationRow, row.corrects_id)
+                assert earlier is not None  # the foreign key keeps every earlier version
+                row = earlier
+            chain = [row]
+            while (later := session.scalar(_corrections_of(chain[-1].id))) is not None:
+                chain.append(later)
+            return [_observation(version) for version in chain]
+
+
+def _corrections_of(observation_id: int | None) -> Select[ObservationRow]:
+    """The version that replaces ``observation_id`` (at most one: corrects_id is unique)."""
+    return select(ObservationRow).where(ObservationRow.corrects_id == observation_id)
+
+
+def _already_corrected() -> ConflictError:
+    return ConflictError("Someone else corrected this measurement after you opened it.")
+
+
+def _observation(row: ObservationRow) -> Observation:
+    return replace(
+        observation_from_row(row),
+        corrects_id=row.corrects_id,
+        correction_reason=row.correction_reason,
+        recorded_by=row.recorded_by,
+    )

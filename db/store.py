@@ -16,6 +16,7 @@ from db.engine import create_postgresql_engine, create_sqlite_engine, sqlite_is_
 from db.errors import translated
 from db.key_slots import NoKeySlots
 from db.location import refuse_unsafe_location
+from db.pg_checks import check_server
 from db.repositories import SqlEpisodeRepository, SqlObservationRepository, SqlPatientRepository
 from db.schema import is_current, upgrade
 from db.sessions import Sessions
@@ -191,9 +192,12 @@ def _open_postgresql(target: DatabaseTarget) -> Store:
     engine = create_postgresql_engine(target)
     try:
         with translated():
+            warnings = check_server(engine)  # before the migration: a refusal is explained, not reported raw
             upgrade(engine, target, None)
     except BaseException:
         engine.dispose()
         raise
     log.info("opened PostgreSQL database")
-    return Store(engine, target, read_only=False)
+    store = Store(engine, target, read_only=False)
+    store.warnings.extend(warnings)
+    return store
