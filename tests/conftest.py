@@ -47,8 +47,25 @@ def pg_url() -> Iterator[str]:
         connection.execute(f'CREATE DATABASE "{name}"')
     base, _, _ = admin.rpartition("/")
     yield f"{base}/{name}"
-    with psycopg.connect(_psycopg_url(admin), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _drop_database(_psycopg_url(admin), name)
+
+
+def _drop_database(admin: str, name: str) -> None:
+    """Drop a test's database. FORCE cannot end an autovacuum worker (it runs as the superuser, and the
+    test role is not one) that happens to be working in it: such a worker stops within moments, so try again."""
+    import time
+
+    import psycopg
+
+    for attempt in range(50):
+        try:
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            if attempt == 49:
+                raise
+            time.sleep(0.1)
 
 
 @pytest.fixture
