@@ -46,7 +46,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-_Row = TypeVar("_Row", PatientRow, EpisodeRow)
+_Row = TypeVar("_Row", PatientRow, EpisodeRow, ObservationRow)
 
 
 def _insert_once(session: Session, model: type[_Row], values: dict[str, object]) -> _Row:
@@ -200,10 +200,11 @@ class SqlObservationRepository:
 
     def add(self, observation: Observation) -> Observation:
         with self._sessions.write() as session:
-            existing = session.scalar(select(ObservationRow).where(ObservationRow.uid == observation.uid))
-            if existing is not None:
-                return _observation(existing)
-            return self._inserted(session, observation)
+            values = {
+                **observation_values(observation, _now()), "corrects_id": observation.corrects_id,
+                "correction_reason": observation.correction_reason, "recorded_by": observation.recorded_by,
+            }  # fmt: skip
+            return _observation(_insert_once(session, ObservationRow, values))
 
     def correct(self, correction: Observation) -> Observation:
         if correction.corrects_id is None:

@@ -398,3 +398,14 @@ def _psycopg_error() -> type[BaseException]:
     import psycopg
 
     return psycopg.Error
+
+
+def test_a_measurement_saved_again_after_an_unknown_commit_is_stored_once(store: Any) -> None:
+    """B7: the retry of an add whose acknowledgement was lost carries the same uid and finds the first row."""
+    patient_id, (first, *_) = _patient_with_observations(store, count=1)
+    retry = Observation(patient_id, first.observed_on, first.code, first.value, first.unit, first.side, uid=first.uid)
+    again = store.observations.add(retry)
+    assert again.id == first.id
+    with store.engine.connect() as connection:
+        rows = connection.execute(select(ObservationRow.id).where(ObservationRow.uid == first.uid)).all()
+    assert len(rows) == 1
