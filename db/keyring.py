@@ -50,6 +50,7 @@ _LOOKALIKES: Final = str.maketrans({"0": "O", "1": "I", "8": "B", "9": "G"})
 _MAX_PENDING_FAILURES: Final = 100  # per name: enough for any lockout rule, bounded for a hostile typist
 _MAX_PENDING_NAMES: Final = 50
 
+_WHILE_LOCKED: Final = "#locked"
 USER: Final = "user"
 RECOVERY: Final = "recovery"
 
@@ -173,27 +174,35 @@ class Keyring:
 
     # Failures before the database is open --------------------------------------------------------
 
-    def record_failure(self, user_key: str, at: datetime) -> None:
+    def record_failure(self, user_key: str, at: datetime, *, while_locked: bool = False) -> None:
+        """A refused login. One refused while the account was already locked is kept for the audit only:
+        counting it would stretch the lock for as long as someone keeps trying."""
         times = self.pending_failures.get(user_key)
         if times is None:
             if len(self.pending_failures) >= _MAX_PENDING_NAMES:
                 return  # someone is trying many names: the oldest are already counted
             times = self.pending_failures[user_key] = []
-        times.append(at.isoformat())
+        times.append(at.isoformat() + (_WHILE_LOCKED if while_locked else ""))
         del times[:-_MAX_PENDING_FAILURES]
 
     def failures(self, user_key: str) -> list[datetime]:
-        result = []
-        for text in self.pending_failures.get(user_key, []):
-            with contextlib.suppress(ValueError):
-                result.append(datetime.fromisoformat(text))
-        return result
+        """The failures that count towards a lock (not those refused during one)."""
+        return [at for at, locked in self._entries(user_key) if not locked]
 
-    def take_failures(self) -> dict[str, list[datetime]]:
-        """Every pending failure, removed from the key file (in memory; save() writes it)."""
-        taken = {name: self.failures(name) for name in self.pending_failures}
+    def take_failures(self) -> dict[str, list[tuple[datetime, bool]]]:
+        """Every pending refusal as (when, refused while locked), removed from the key file (in memory;
+        save() writes it)."""
+        taken = {name: self._entries(name) for name in self.pending_failures}
         self.pending_failures = {}
         return taken
+
+    def _entries(self, user_key: str) -> list[tuple[datetime, bool]]:
+        result = []
+        for text in self.pending_failures.get(user_key, []):
+            locked = text.endswith(_WHILE_LOCKED)
+            with contextlib.suppress(ValueError):
+                result.append((datetime.fromisoformat(text.removesuffix(_WHILE_LOCKED)), locked))
+        return result
 
     def copy_to(self, path: Path) -> Keyring:
         return replace(self, path=path, slots=list(self.slots), pending_failures={})

@@ -112,6 +112,8 @@ class Vault:
         keyring = self.keyring()
         if locked_until(keyring.failures(user_key), now) is not None:
             keyring.unlock("", password)  # the same cost as a real try
+            keyring.record_failure(user_key, now, while_locked=True)  # audited later, not counted
+            _save_quietly(keyring)
             raise AccountLocked(LOCKED)
         key = keyring.unlock(user_key, password)
         if key is None:
@@ -132,7 +134,7 @@ class Vault:
             )
         return key
 
-    def take_early_failures(self) -> dict[str, list[datetime]]:
+    def take_early_failures(self) -> dict[str, list[tuple[datetime, bool]]]:
         """The failed logins counted in the key file, removed from it (the caller moves them into the
         database's lockout count and audit)."""
         keyring = self.keyring()

@@ -178,13 +178,15 @@ class Entry:
         auditor = self._auditor(store)
         for key, times in failures.items():
             user = next((u for u in store.users.all() if user_key(u.user_name) == key), None)
-            for at in times:
-                if user is not None and user.id is not None:
+            for at, while_locked in times:
+                if user is not None and user.id is not None and not while_locked:
                     store.users.record_failed_login(user.id, at)
+                why = "refused while the account was locked" if while_locked else "wrong password"
+                when = at.isoformat()
                 auditor.record(
                     AuditEvent.LOGIN_FAILED, None, outcome=Outcome.FAILURE,
                     user_name=user.user_name if user else "(unknown name)", object_type="user",
-                    object_id=user.id if user else "", detail=f"before the database was opened, at {at.isoformat()}",
+                    object_id=user.id if user else "", detail=f"{why}, before the database was opened, at {when}",
                 )  # fmt: skip
 
     def _open(self, key: bytes) -> Store:

@@ -224,9 +224,14 @@ def test_failed_logins_before_the_database_opens_still_lock_and_are_audited(tmp_
     opened = Entry(url, workstation="ws", now=lambda: later).log_in(OWNER, PASSWORD)
     try:
         failed = [e for e in opened.store.audit.in_order() if e.event is AuditEvent.LOGIN_FAILED]
-        # The five wrong tries; tries refused during the lock are not counted (they would prolong it).
-        assert len(failed) == 5
+        # Five wrong tries (the fifth locks) and the right password refused during the lock: all audited,
+        # only the five counted towards the lock.
+        assert len(failed) == 6
         assert all("before the database was opened" in e.detail for e in failed)
+        assert sum("refused while the account was locked" in e.detail for e in failed) == 1
+        owner = opened.store.users.find_by_name(OWNER)
+        assert owner is not None and owner.id is not None
+        assert len(opened.store.users.failed_logins_since(owner.id, start - timedelta(days=1))) == 0  # cleared
     finally:
         opened.store.close()
     assert Keyring.load(keyring_path(_path(url))).pending_failures == {}
