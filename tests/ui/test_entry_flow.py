@@ -100,3 +100,28 @@ def test_the_recovery_key_on_the_login_opens_the_window_as_the_owner(
     assert desktop.window is not None and desktop.window.isVisible()
     assert flow.dialog is None  # the login went away with the recovery
     flow.tasks.shutdown()
+
+
+def test_closing_before_the_daily_backup_is_due_leaves_no_timer_behind(qtbot: QtBot, tmp_path: Path) -> None:
+    """A window closed within the daily backup's delay: the backup on closing runs, and the daily one,
+    whose timer would otherwise fire into a finished runner, never does."""
+    from ui.backups.automatic import AutomaticBackups
+
+    opened = Entry(f"sqlite:///{tmp_path / 'calfdesk.sqlite3'}", workstation="room-2").create_owner(
+        OWNER, "Sam Okafor", PASSWORD
+    )
+    desktop = DesktopSession(opened.store, workstation="room-2")
+    backups = AutomaticBackups.attach(desktop, opened.store, "room-2", delay_ms=100)
+    daily: list[object] = []
+    backups.daily_finished.connect(daily.append)
+    desktop.begin(opened.login)
+    assert desktop.window is not None
+    qtbot.waitUntil(lambda: desktop.window is not None and desktop.window.directory.loaded, timeout=10_000)
+    try:
+        backups.finish(opened.login.actor)  # at once, inside the 100 ms
+        qtbot.wait(400)  # well past the delay: an exception here fails the test (pytest-qt)
+        assert daily == []
+        assert len(list((tmp_path / "backups").glob("calfdesk-exit-*.sqlite3"))) == 1
+    finally:
+        app._close_session(desktop)
+        opened.store.close()

@@ -57,6 +57,12 @@ class AutomaticBackups(QObject):
         self._window: Any = None
         self._actor: Actor | None = None
         self._running = False
+        self._finished = False
+        # Owned here, so finish() can stop it: a window closed within the delay must not back up after.
+        self._daily_timer = QTimer(self)
+        self._daily_timer.setSingleShot(True)
+        self._daily_timer.setInterval(delay_ms)
+        self._daily_timer.timeout.connect(self.run_daily_if_due)
 
     @classmethod
     def attach(cls, desktop: Any, store: ClinicStore, workstation: str, *, delay_ms: int = DAILY_DELAY_MS) -> Any:
@@ -73,10 +79,10 @@ class AutomaticBackups(QObject):
         """Take the daily backup, if due, a moment after ``window`` has painted its first content."""
         self._window, self._actor = window, actor
         if self.enabled:
-            window.first_content_painted.connect(lambda: QTimer.singleShot(self._delay_ms, self.run_daily_if_due))
+            window.first_content_painted.connect(self._daily_timer.start)
 
     def run_daily_if_due(self) -> None:
-        if self._running or not self.enabled or restart.pending_restore() is not None:
+        if self._finished or self._running or not self.enabled or restart.pending_restore() is not None:
             return
         self._running = True
         jobs, actor, day = self.jobs, self._actor, self._today()
@@ -106,6 +112,8 @@ class AutomaticBackups(QObject):
     def finish(self, actor: Actor | None, parent: QWidget | None = None) -> BackupOutcome | None:
         """On closing: wait for a daily backup under way, then back up once more (not before a restore,
         which keeps its own copy of the database it replaces). A failure is logged and shown."""
+        self._finished = True
+        self._daily_timer.stop()
         self.tasks.shutdown()
         if self._window is None or not self.enabled or restart.pending_restore() is not None:
             return None
