@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from db.keyring import Keyring
+from collections.abc import Callable
+
+from db.keyring import Keyring, updating
 from workstation.errors import CalfDeskError
 
 _WRITE_FAILED = "The database's key file could not be written"
@@ -18,24 +20,28 @@ class KeyringSlots:
         self._key = database_key
 
     def has_slot(self, user_key: str) -> bool:
-        return self._keyring.has_user(user_key)
+        try:
+            return Keyring.load(self._keyring.path).has_user(user_key)  # another window may have changed it
+        except (OSError, CalfDeskError):
+            return self._keyring.has_user(user_key)
 
     def set_password(self, user_key: str, password: str) -> None:
-        self._keyring.set_user(user_key, password, self._key)
-        self._save()
+        self._update(lambda keyring: keyring.set_user(user_key, password, self._key))
 
     def remove(self, user_key: str) -> None:
-        self._keyring.remove_user(user_key)
-        self._save()
+        self._update(lambda keyring: keyring.remove_user(user_key))
 
     def issue_recovery_key(self) -> str:
-        code = self._keyring.issue_recovery(self._key)
-        self._save()
-        return code
+        codes: list[str] = []
+        self._update(lambda keyring: codes.append(keyring.issue_recovery(self._key)))
+        return codes[0]
 
-    def _save(self) -> None:
+    def _update(self, change: Callable[[Keyring], object]) -> None:
+        """One change, made to the key file as it is on disk now (see ``db.keyring.updating``)."""
         try:
-            self._keyring.save()
+            with updating(self._keyring.path) as keyring:
+                change(keyring)
+            self._keyring = keyring
         except OSError as error:
             raise CalfDeskError(
                 f"{_WRITE_FAILED} ({error.strerror or error.__class__.__name__}).",

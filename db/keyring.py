@@ -22,6 +22,7 @@ import contextlib
 import json
 import os
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -58,6 +59,36 @@ RECOVERY: Final = "recovery"
 def keyring_path(database: Path) -> Path:
     """Where the key file of the SQLite database (or backup) ``database`` is kept: beside it."""
     return database.with_name(database.name + KEYRING_SUFFIX)
+
+
+@contextlib.contextmanager
+def updating(path: Path) -> Iterator[Keyring]:
+    """The key file at ``path`` read afresh under an exclusive lock, and written when the block ends.
+
+    Two CalfDesk windows on one database each hold the key file in memory: without the lock and the fresh
+    read, the second to write would put back a slot the first had just replaced (a changed password that
+    then opens nothing). The lock is a separate file, so the key file itself is still only ever renamed
+    into place whole.
+    """
+    with _exclusive(path.with_name(path.name + ".lock")):
+        keyring = Keyring.load(path)
+        yield keyring
+        keyring.save()
+
+
+@contextlib.contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # Windows: one CalfDesk per database there is the documented rule
+        yield
+        return
+    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 def new_database_key() -> bytes:

@@ -23,7 +23,7 @@ from pathlib import Path
 from db import cipher
 from db.backup import TableDigest, backup_file_name, backup_sqlite, table_digests
 from db.key_slots import KeyringSlots
-from db.keyring import Keyring, keyring_path, new_database_key
+from db.keyring import Keyring, keyring_path, new_database_key, updating
 from db.store import Store, open_database
 from db.urls import DatabaseTarget, resolve
 from workstation.errors import AccountLocked, AuthenticationFailed, BackupFailed, CalfDeskError
@@ -112,17 +112,26 @@ class Vault:
         keyring = self.keyring()
         if locked_until(keyring.failures(user_key), now) is not None:
             keyring.unlock("", password)  # the same cost as a real try
-            keyring.record_failure(user_key, now, while_locked=True)  # audited later, not counted
-            _save_quietly(keyring)
+            self._record_failure(user_key, now, while_locked=True)  # audited later, not counted
             raise AccountLocked(LOCKED)
         key = keyring.unlock(user_key, password)
         if key is None:
-            keyring.record_failure(user_key, now)
-            _save_quietly(keyring)
-            if locked_until(keyring.failures(user_key), now) is not None:
+            failures = self._record_failure(user_key, now, while_locked=False) or keyring.failures(user_key)
+            if locked_until(failures, now) is not None:
                 raise AccountLocked(LOCKED)
             raise AuthenticationFailed(WRONG_CREDENTIALS)
         return key
+
+    def _record_failure(self, user_key: str, now: datetime, *, while_locked: bool) -> list[datetime]:
+        """Count a refused login in the key file as it is on disk now; the name's counted failures after it.
+        Bookkeeping must never turn a wrong password into a different error, so a write failure is logged."""
+        try:
+            with updating(self.keyring_path) as keyring:
+                keyring.record_failure(user_key, now, while_locked=while_locked)
+            return keyring.failures(user_key)
+        except (OSError, CalfDeskError):
+            log.warning("the key file could not record a failed login")
+            return []
 
     def unlock_with_recovery(self, code: str) -> bytes:
         """Raises AuthenticationFailed: the code does not open this database."""
@@ -137,10 +146,14 @@ class Vault:
     def take_early_failures(self) -> dict[str, list[tuple[datetime, bool]]]:
         """The failed logins counted in the key file, removed from it (the caller moves them into the
         database's lockout count and audit)."""
-        keyring = self.keyring()
-        failures = keyring.take_failures()
-        if failures:
-            _save_quietly(keyring)
+        if not self.keyring().pending_failures:
+            return {}
+        try:
+            with updating(self.keyring_path) as keyring:
+                failures = keyring.take_failures()
+        except (OSError, CalfDeskError):
+            log.warning("the key file could not hand over its failed logins")
+            return {}
         return failures
 
     # Opening -------------------------------------------------------------------------------------
@@ -261,11 +274,3 @@ def _save(keyring: Keyring) -> None:
             f"The database's key file could not be written ({error.strerror or error.__class__.__name__}).",
             hint="Nothing was changed. Check the disk, then try again.",
         ) from None
-
-
-def _save_quietly(keyring: Keyring) -> None:
-    """Failure bookkeeping must never turn a wrong password into a different error."""
-    try:
-        keyring.save()
-    except OSError:
-        log.warning("the key file could not record a failed login")

@@ -164,6 +164,23 @@ def test_a_password_change_rewraps_one_slot_and_keeps_the_database_key(tmp_path:
     assert sam.must_change_password
 
 
+def test_two_windows_on_one_database_never_undo_each_others_key_slots(tmp_path: Path) -> None:
+    """Each open database holds the key file in memory; every change is made to the file as it is now."""
+    url, _ = _new_practice(tmp_path)
+    first, second = dbkit.open_as(url, OWNER, PASSWORD), dbkit.open_as(url, OWNER, PASSWORD)
+    try:
+        Entry(url, workstation="ws")._accounts(first.store).change_password(first.login.actor, PASSWORD, NEW_PASSWORD)
+        # The second window, whose copy still has the old slot, adds a colleague afterwards.
+        accounts = Entry(url, workstation="ws")._accounts(second.store)
+        accounts.create_user(second.login.actor, CLINICIAN, "Sam Okafor", Role.CLINICIAN, CLINICIAN_PASSWORD)
+    finally:
+        first.store.close()
+        second.store.close()
+    assert dbkit.unlock_key(url, OWNER, NEW_PASSWORD) == dbkit.unlock_key(url, CLINICIAN, CLINICIAN_PASSWORD)
+    with pytest.raises(AuthenticationFailed):
+        dbkit.unlock_key(url, OWNER, PASSWORD)
+
+
 def test_a_leaver_s_password_opens_nothing_any_more(tmp_path: Path) -> None:
     url, _ = _new_practice(tmp_path)
     opened = dbkit.open_as(url, OWNER, PASSWORD)
