@@ -110,7 +110,7 @@ def backup_sqlite(source: Path, destination: Path, key: bytes | None = None) -> 
         expected, audit_head = _copy_snapshot(source, partial, key)
         fsync_path(partial)
         _require_unreadable_without_key(partial, key)
-        actual = _verified_digests(partial, key)
+        actual = verified_digests(partial, key)
         if actual != expected:
             raise BackupFailed("The backup did not match the database it was taken from, so it was discarded.")
         if audit_head is not None:
@@ -324,8 +324,13 @@ def _audit_head(connection: Any) -> tuple[int, str]:
     return (int(row[0]), str(row[1])) if row is not None else (0, GENESIS_HASH)
 
 
-def _verified_digests(path: Path, key: bytes | None) -> dict[str, TableDigest]:
-    """Reopen a written copy: it must pass the full integrity check; then its digests."""
+def verified_digests(path: Path, key: bytes | None) -> dict[str, TableDigest]:
+    """Reopen a written copy: it must open with ``key`` and pass the full integrity check (with the
+    per-page HMAC check when encrypted); then its digests.
+
+    Raises:
+        BackupFailed: it failed the integrity check.
+    """
     connection = cipher.connect(path, key, read_only=True)
     try:
         cipher.assert_opens(connection)

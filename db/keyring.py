@@ -28,12 +28,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
+# argon2 and cryptography (about 15 ms to import) are imported where a slot is wrapped or opened: every
+# database open loads this module, the first paint of the login must not wait for them.
 from db.cipher import KEY_BYTES
 from workstation.errors import CalfDeskError
 
@@ -277,6 +273,8 @@ def _default_kdf() -> dict[str, int]:
 
 
 def _derive_from_password(password: str, salt: bytes, kdf: dict[str, int]) -> bytes:
+    from argon2.low_level import Type, hash_secret_raw
+
     return hash_secret_raw(
         password.encode("utf-8"), salt, time_cost=kdf["t"], memory_cost=kdf["m"], parallelism=kdf["p"],
         hash_len=KEY_BYTES, type=Type.ID,
@@ -285,16 +283,24 @@ def _derive_from_password(password: str, salt: bytes, kdf: dict[str, int]) -> by
 
 def _derive_from_recovery(secret: bytes, salt: bytes) -> bytes:
     # The recovery key is already 160 random bits: a slow derivation would add nothing.
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=b"calfdesk recovery slot").derive(secret)
 
 
 def _wrap(kind: str, user_key: str, kek: bytes, database_key: bytes, salt: bytes, kdf: dict[str, int]) -> Slot:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     nonce = secrets.token_bytes(12)
     slot = Slot(kind, user_key, salt, nonce, b"", kdf)
     return replace(slot, wrapped=AESGCM(kek).encrypt(nonce, database_key, slot.associated_data()))
 
 
 def _unwrap(slot: Slot, kek: bytes) -> bytes | None:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         key = AESGCM(kek).decrypt(slot.nonce, slot.wrapped, slot.associated_data())
     except InvalidTag:

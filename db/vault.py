@@ -15,24 +15,21 @@ from __future__ import annotations
 
 import enum
 import logging
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from db import cipher
-from db.backup import TableDigest, backup_file_name, backup_sqlite, table_digests
+from db.backup import TableDigest, backup_file_name, backup_sqlite, fsync_path, table_digests, verified_digests
 from db.key_slots import KeyringSlots
 from db.keyring import Keyring, keyring_path, new_database_key, updating
 from db.store import Store, open_database
 from db.urls import DatabaseTarget, resolve
 from workstation.errors import AccountLocked, AuthenticationFailed, BackupFailed, CalfDeskError
 from workstation.security.lockout import locked_until
+from workstation.services.accounts import WRONG_CREDENTIALS, locked_message
 
 log = logging.getLogger(__name__)
-
-WRONG_CREDENTIALS = "The user name or password is wrong."
-LOCKED = "Too many wrong passwords: this account is locked for 15 minutes. An administrator can unlock it sooner."
 
 
 class State(enum.Enum):
@@ -113,12 +110,12 @@ class Vault:
         if locked_until(keyring.failures(user_key), now) is not None:
             keyring.unlock("", password)  # the same cost as a real try
             self._record_failure(user_key, now, while_locked=True)  # audited later, not counted
-            raise AccountLocked(LOCKED)
+            raise AccountLocked(locked_message())
         key = keyring.unlock(user_key, password)
         if key is None:
             failures = self._record_failure(user_key, now, while_locked=False) or keyring.failures(user_key)
             if locked_until(failures, now) is not None:
-                raise AccountLocked(LOCKED)
+                raise AccountLocked(locked_message())
             raise AuthenticationFailed(WRONG_CREDENTIALS)
         return key
 
@@ -158,11 +155,20 @@ class Vault:
 
     # Opening -------------------------------------------------------------------------------------
 
-    def open(self, key: bytes | None = None, **options: object) -> Store:
+    def open(
+        self,
+        key: bytes | None = None,
+        *,
+        read_only: bool = False,
+        backup_dir: Path | None = None,
+        check_integrity: bool = True,
+    ) -> Store:
         """The open store (a PostgreSQL server or a plain file need no key)."""
-        if self.target.sqlite_path is None or key is None:
-            return open_database(self.url, **options)  # type: ignore[arg-type]
-        store = open_database(self.url, key=key, **options)  # type: ignore[arg-type]
+        store = open_database(
+            self.url, key=key, read_only=read_only, backup_dir=backup_dir, check_integrity=check_integrity
+        )
+        if key is None:
+            return store
         store.key_slots = KeyringSlots(self.keyring(), key)
         return store
 
@@ -199,8 +205,8 @@ class Vault:
         encrypted.unlink(missing_ok=True)
         try:
             expected = _export_encrypted(self.path, encrypted, key)
-            _fsync(encrypted)
-            if _verified_digests(encrypted, key) != expected:
+            fsync_path(encrypted)
+            if verified_digests(encrypted, key) != expected:
                 raise BackupFailed("The encrypted copy did not match the database, so nothing was changed.")
             folder = backup_dir or self.path.parent / "backups"
             report = backup_sqlite(encrypted, folder / backup_file_name("encrypted-from-plain"), key)
@@ -214,7 +220,7 @@ class Vault:
             for suffix in ("-wal", "-shm"):
                 self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
             encrypted.replace(self.path)
-            _fsync(self.path.parent)
+            fsync_path(self.path.parent)
         except cipher.Error as error:
             raise BackupFailed(f"The database could not be encrypted: {error.__class__.__name__}.") from None
         finally:
@@ -245,25 +251,6 @@ def _export_encrypted(plain_path: Path, encrypted_path: Path, key: bytes) -> dic
         return expected
     finally:
         plain.close()
-
-
-def _verified_digests(path: Path, key: bytes) -> dict[str, TableDigest]:
-    connection = cipher.connect(path, key, read_only=True)
-    try:
-        cipher.assert_opens(connection)
-        if connection.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
-            raise BackupFailed("The encrypted copy failed its integrity check, so nothing was changed.")
-        return table_digests(connection)
-    finally:
-        connection.close()
-
-
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() else 0))
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _save(keyring: Keyring) -> None:

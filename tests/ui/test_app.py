@@ -15,7 +15,7 @@ from ui.app import EXIT_CANNOT_OPEN
 
 PROJECT = Path(__file__).resolve().parents[2]
 # Nothing the first paint does not need: NumPy (the search index) and Alembic (migrations) load later.
-HEAVY = ("pandas", "pyqtgraph", "reportlab", "numpy", "alembic")
+HEAVY = ("pandas", "pyqtgraph", "reportlab", "numpy", "alembic", "cryptography")
 
 
 def run_app(url: str, *, started: float | None = None) -> subprocess.CompletedProcess[str]:

@@ -336,7 +336,7 @@ class Accounts:
         if until is not None:
             verify_password(dummy_hash(), password)
             self._failed(user, user.user_name, f"{context}: account locked")
-            raise AccountLocked(_locked_message())
+            raise AccountLocked(locked_message())
         if verify_password(user.password_hash, password):
             _unless_read_only(lambda: self._users.clear_failed_logins(user_id))
             return
@@ -345,7 +345,7 @@ class Accounts:
         if locked_until(self._users.failed_logins_since(user.id, horizon), now) is not None:
             self._auditor.record(AuditEvent.ACCOUNT_LOCKED_OUT, None, outcome=Outcome.FAILURE,
                                  user_name=user.user_name, object_type="user", object_id=user.id)  # fmt: skip
-            raise AccountLocked(_locked_message())
+            raise AccountLocked(locked_message())
         raise AuthenticationFailed(WRONG_CREDENTIALS)
 
     def _failed(self, user: User | None, typed_name: str, detail: str) -> None:
@@ -373,7 +373,8 @@ def _unless_read_only(write: Callable[[], None]) -> None:
         write()
 
 
-def _locked_message() -> str:
+def locked_message() -> str:
+    """What a locked account is told (also before an encrypted database is open, db.vault)."""
     minutes = int(LOCK_DURATION.total_seconds() // 60)
     return (
         f"Too many wrong passwords: this account is locked for {minutes} minutes. "
