@@ -70,6 +70,9 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     from ui.cli_backup import add_backup_commands  # here: it imports this module
 
     add_backup_commands(subparsers, common)
+    from ui.cli_evaluate import add_evaluate_command
+
+    add_evaluate_command(subparsers)
 
 
 def _add_init(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:

@@ -48,6 +48,10 @@ class Rule:
 
     description = ""
 
+    def valid_as_is(self, value: Any) -> bool:
+        """A quick yes for the common case (a right value needing no conversion); False means "check it"."""
+        return False
+
     def check(self, value: Any, path: str, errors: Errors) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -57,6 +61,9 @@ class Rule:
 
 class Boolean(Rule):
     description = "true, false or null"
+
+    def valid_as_is(self, value: Any) -> bool:
+        return value is True or value is False
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         if isinstance(value, bool):
@@ -68,6 +75,9 @@ class Integer(Rule):
     def __init__(self, low: int, high: int) -> None:
         self.low, self.high = low, high
         self.description = f"an integer from {low} to {high}"
+
+    def valid_as_is(self, value: Any) -> bool:
+        return type(value) is int and self.low <= value <= self.high
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         # JSON has one number type: 18.0 is the integer 18 (as in JSON Schema); true is not a number.
@@ -93,8 +103,12 @@ class Number(Rule):
 class Choice(Rule):
     def __init__(self, *values: str) -> None:
         self.values = values
+        self.allowed = frozenset(values)
         quoted = [f'"{v}"' for v in values]
         self.description = quoted[0] if len(quoted) == 1 else "one of " + ", ".join(quoted)
+
+    def valid_as_is(self, value: Any) -> bool:
+        return type(value) is str and value in self.allowed
 
     def check(self, value: Any, path: str, errors: Errors) -> Any:
         if isinstance(value, str) and value in self.values:
@@ -155,12 +169,18 @@ class Section(Rule):
         if not isinstance(value, dict):
             return self.fail(path, errors)
         kept: dict[str, Any] = {}
+        fields = self.fields
         for key, item in value.items():
+            rule = fields.get(key)
+            if item is None and rule is not None:
+                continue
+            if rule is not None and rule.valid_as_is(item):
+                kept[key] = item
+                continue
             where = f"{path}.{key}" if path else str(key)
-            rule = self.fields.get(key)
             if rule is None:
                 errors.append(f"{where}: unknown key")
-            elif item is not None:
+            else:
                 kept[key] = rule.check(item, where, errors)
         for key in self.required:
             if value.get(key) is None:

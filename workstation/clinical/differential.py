@@ -37,20 +37,25 @@ class Differential:
     answered: int
 
 
-def _score(condition: str, true_findings: list[str]) -> RankedCondition:
-    weighted = [(code, WEIGHTS[code].get(condition, 0)) for code in true_findings]
-    return RankedCondition(
-        condition=condition,
-        score=sum(weight for _, weight in weighted),
-        supporting=tuple(code for code, weight in weighted if weight > 0),
-        opposing=tuple(code for code, weight in weighted if weight < 0),
-    )
+def _scored(true_findings: list[str]) -> list[RankedCondition]:
+    """Each condition's score and working; only the non-zero weights of true findings are visited."""
+    supporting: dict[str, list[str]] = {condition: [] for condition in CONDITIONS}
+    opposing: dict[str, list[str]] = {condition: [] for condition in CONDITIONS}
+    scores = dict.fromkeys(CONDITIONS, 0)
+    for code in true_findings:
+        for condition, weight in WEIGHTS[code].items():
+            scores[condition] += weight
+            (supporting if weight > 0 else opposing)[condition].append(code)
+    return [
+        RankedCondition(condition, scores[condition], tuple(supporting[condition]), tuple(opposing[condition]))
+        for condition in CONDITIONS
+    ]
 
 
 def rank_conditions(findings: FindingValues, *, dvt_flag_raised: bool) -> Differential:
     """Score every condition (only true findings score), highest first, ties in the contract's order."""
     true_findings = sorted(findings.true, key=_FINDING_ORDER.__getitem__)
-    scored = [_score(condition, true_findings) for condition in CONDITIONS]
+    scored = _scored(true_findings)
     ranking = sorted(scored, key=lambda ranked: -ranked.score)  # stable: ties keep CONDITIONS order
     top_two = [ranked.score for ranked in ranking[:2]]
     if dvt_flag_raised:
