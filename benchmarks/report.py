@@ -8,7 +8,7 @@ from typing import Any
 
 from benchmarks.environment import README, RESULTS_DIR
 
-# Lower is better for every measure.
+# Lower is better for these measures ...
 TARGETS = {
     "startup_ratio": 1.5,
     "search_p95_ms": 16.0,
@@ -16,6 +16,10 @@ TARGETS = {
     "demo_100k_s": 60.0,
     "audit_verify_1m_s": 60.0,
     "argon2_verify_ms": 1000.0,
+}
+# ... and higher for these: 10,000 screening documents in at most 3 s ("a few seconds", issue 5).
+MINIMUMS = {
+    "evaluate_docs_per_s": 10_000 / 3,
 }
 _ROWS = (
     ("startup_ratio", "Start-up ÷ floor (sqlalchemy.orm + bare window)", "{:.2f}"),
@@ -28,6 +32,8 @@ _ROWS = (
     ("demo_100k_s", "calfdesk demo --patients 100000 (s)", "{:.1f}"),
     ("audit_verify_1m_s", "Verify a 1,000,000-entry audit chain (s)", "{:.1f}"),
     ("argon2_verify_ms", "One password check, argon2id m=64 MiB t=3 p=4 (ms, median)", "{:.0f}"),
+    ("evaluate_docs_per_s", "calfdesk evaluate --jsonl, 10,000 documents (documents/s, end to end)", "{:,.0f}"),
+    ("evaluate_engine_docs_per_s", "Clinical engine alone, in-process (documents/s)", "{:,.0f}"),
 )
 LOG_HEADING = "## Results log"
 
@@ -44,12 +50,23 @@ def table(results: Mapping[str, Any]) -> str:
     lines = ["| Measure | Result | Target | Met |", "|---|---:|---:|:---:|"]
     for key, label, template in _ROWS:
         value = results.get(key)
-        target = TARGETS.get(key)
         shown = template.format(value) if value is not None else "not measured"
-        goal = f"≤ {target:g}" if target is not None else ""
-        met = "" if target is None or value is None else ("yes" if value <= target else "**no**")
+        goal, met = _goal(key, value)
         lines.append(f"| {label} | {shown} | {goal} | {met} |")
     return "\n".join(lines)
+
+
+def _goal(key: str, value: float | None) -> tuple[str, str]:
+    """The target as written ("≤ 1.5", "≥ 3,333") and whether ``value`` met it ("", "yes", "**no**")."""
+    if key in TARGETS:
+        target, goal = TARGETS[key], f"≤ {TARGETS[key]:g}"
+        met = value is not None and value <= target
+    elif key in MINIMUMS:
+        target, goal = MINIMUMS[key], f"≥ {MINIMUMS[key]:,.0f}"
+        met = value is not None and value >= target
+    else:
+        return "", ""
+    return goal, "" if value is None else ("yes" if met else "**no**")
 
 
 def append_to_log(results: Mapping[str, Any]) -> None:
