@@ -75,6 +75,9 @@ def parse_weight_table(table: str = WEIGHT_TABLE) -> dict[str, dict[str, int]]:
         finding, symbols = row[0], row[1:]
         if len(symbols) != len(CONDITIONS) or finding in weights:
             raise ValueError(f"row {finding}: needs one symbol per condition, once")
+        unknown = sorted(set(symbols) - set(_POINTS))
+        if unknown:
+            raise ValueError(f"row {finding}: unknown symbol {unknown[0]!r} (use ++ + . - --)")
         weights[finding] = {c: _POINTS[s] for c, s in zip(CONDITIONS, symbols, strict=True) if _POINTS[s]}
     return weights
 
