@@ -17,7 +17,7 @@ class Routes:
 
 
 class Country(Enum):
-    UK = Routes("999", "urgent GP appointment, NHS 111, DVT clinic or Emergency Department, per local pathway")
+    UK = Routes("999", "urgent GP appointment, NHS 111 or Emergency Department, per local pathway")
     AU = Routes("000", "same-day GP appointment or Emergency Department")
     EU = Routes("112", "same-day GP appointment or Emergency Department")
     US = Routes("911", "same-day physician, urgent care or Emergency Department")
@@ -50,3 +50,10 @@ def emergency_call(country: Country | None) -> str:
 
 def same_day_route(country: Country | None) -> str:
     return UNKNOWN_SAME_DAY_ROUTE if country is None else country.value.same_day_route
+
+
+def same_day_dvt_route(country: Country | None) -> str:
+    """The same-day route for a suspected DVT: in the UK most areas run a DVT clinic (NICE NG158 pathway)."""
+    if country is Country.UK:
+        return "DVT clinic, urgent GP appointment, NHS 111 or Emergency Department, per local pathway"
+    return same_day_route(country)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from workstation.clinical.assessment import Assessment
-from workstation.clinical.country import Country, emergency_call, same_day_route
+from workstation.clinical.country import Country, emergency_call, same_day_dvt_route, same_day_route
 from workstation.clinical.wells import DVT_LIKELY_FROM, WellsResult
 
 
@@ -126,7 +126,7 @@ RULES: tuple[RedFlagRule, ...] = (
         _dvt,
         lambda c: "Possible deep vein thrombosis: the Wells score cannot rule it out here. Stop calf loading now; "
         "do not massage and do not run provocative tests. Arrange medical assessment today "
-        f"({same_day_route(c)}); phone, do not post, and record each Wells item in the letter. If breathless, "
+        f"({same_day_dvt_route(c)}); phone, do not post, and record each Wells item in the letter. If breathless, "
         f"chest pain, fast heart rate, coughing blood or collapse: {emergency_call(c)}.",
     ),
     RedFlagRule(
