@@ -2,6 +2,8 @@
 
 The involved side is the symptomatic side. When both legs hurt there is no healthy side to compare
 with, so no LSI is computed and each leg is held against the norms and targets instead (CLINICAL.md 2.3).
+The test *as it was done* (its protocol, the bent-knee variant, change between two tests) is in
+``heel_raise_protocol``.
 """
 
 from __future__ import annotations
