@@ -104,6 +104,7 @@ def measure(sandbox: Sandbox, rounds: int = 3) -> dict[str, float]:
         "evaluate_docs_per_s": DOCUMENTS / best,
         "evaluate_10k_s": best,
         "evaluate_engine_docs_per_s": _engine_only(batch),
+        "running_load_2000_runs_ms": measure_running_load_ms(),
     }
 
 
@@ -123,3 +124,25 @@ if __name__ == "__main__":
         print(measure(scratch))
     finally:
         scratch.close()
+
+
+def measure_running_load_ms(runs: int = 2_000, rounds: int = 7) -> float:
+    """Weekly distance, spikes and ACWR for five years and ``runs`` sessions (the progress tab's load), median ms."""
+    import statistics
+
+    from workstation.clinical.load import RunningSession, acwr_reference, spike_checks, weekly_loads
+
+    rng = random.Random(_SEED)
+    start = date(2021, 12, 1)
+    sessions = [
+        RunningSession(date=start + timedelta(days=rng.randrange(5 * 365)), distance_km=rng.randrange(10, 400) / 10)
+        for _ in range(runs)
+    ]
+    timings = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        weekly_loads(sessions)
+        spike_checks(sessions)
+        acwr_reference(sessions, start + timedelta(days=5 * 365))
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)

@@ -7,7 +7,9 @@ in a document is reported, not just the first, so a clinician fixing an export s
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -177,7 +179,7 @@ class Section(Rule):
             if rule is not None and rule.valid_as_is(item):
                 kept[key] = item
                 continue
-            where = f"{path}.{key}" if path else str(key)
+            where = _path_of(path, key)
             if rule is None:
                 errors.append(f"{where}: unknown key")
             else:
@@ -276,6 +278,19 @@ DOCUMENT = Section(
     },
     required=("schema", "assessed_on", "symptomatic_side"),
 )
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_]{1,64}")
+_LONGEST_KEY_SHOWN = 40
+
+
+def _path_of(path: str, key: str) -> str:
+    """``heel_raise.left_reps``; a key with spaces, control characters or no end is shown JSON-quoted and cut
+    short (``["\r"]``), so one problem is always one readable line."""
+    if _PLAIN_KEY.fullmatch(key):
+        return f"{path}.{key}" if path else key
+    shown = json.dumps(key[:_LONGEST_KEY_SHOWN] + ("..." if len(key) > _LONGEST_KEY_SHOWN else ""))
+    return f"{path}[{shown}]" if path else f"{ROOT}[{shown}]"
 
 
 def parse_assessment(document: object, *, today: date) -> Assessment:

@@ -45,7 +45,7 @@ class Evaluation:
 
     def as_json(self) -> dict[str, Any]:
         """The ``calfdesk.evaluation/1`` object, keys in the contract's order, numbers to one decimal."""
-        lsi = one_decimal_or_none(self.heel_raise.lsi_percent)
+        lsi = one_decimal_or_none(self.heel_raise.lsi_exact)
         return {
             "schema": EVALUATION_SCHEMA,
             "heel_raise": {

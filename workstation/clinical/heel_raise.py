@@ -9,6 +9,7 @@ The test *as it was done* (its protocol, the bent-knee variant, change between t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
 from workstation.clinical.assessment import Sex, Side
@@ -40,12 +41,17 @@ FLAG_ORDER: tuple[Flag, ...] = ("below_30_reps", "below_age_sex_norm", "lsi_belo
 
 @dataclass(frozen=True, slots=True)
 class HeelRaiseResult:
-    """What one test means. Percentages are unrounded: thresholds compare these, output rounds them."""
+    """What one test means. Percentages are unrounded: thresholds compare these, output rounds them.
+
+    ``lsi_exact`` is the LSI as an exact fraction of the two counts: 23 / 80 is 28.75 %, which float
+    division makes 28.749999..., and which must still round to 28.8 and compare exactly with 90.
+    """
 
     lsi_percent: float | None
     asymmetry_percent: float | None
     age_sex_norm_reps: int | None
     flags: tuple[Flag, ...]
+    lsi_exact: Fraction | None = None
 
     @property
     def capacity_deficit(self) -> bool:
@@ -64,9 +70,15 @@ def age_sex_norm_reps(age_years: int | None, sex: Sex | None) -> int | None:
 
 def limb_symmetry_percent(involved_reps: int | None, uninvolved_reps: int | None) -> float | None:
     """LSI = involved / uninvolved x 100 [Silbernagel 2010]; None without both sides or with a zero divisor."""
+    exact = limb_symmetry_fraction(involved_reps, uninvolved_reps)
+    return None if exact is None else float(exact)
+
+
+def limb_symmetry_fraction(involved_reps: int | None, uninvolved_reps: int | None) -> Fraction | None:
+    """The LSI in percent as an exact fraction (what thresholds and rounding use)."""
     if involved_reps is None or uninvolved_reps is None or uninvolved_reps == 0:
         return None
-    return involved_reps / uninvolved_reps * 100
+    return Fraction(involved_reps * 100, uninvolved_reps)
 
 
 def assess_heel_raise(
@@ -84,7 +96,7 @@ def assess_heel_raise(
     else:
         involved_reps, uninvolved_reps = (left_reps, right_reps) if side == "left" else (right_reps, left_reps)
         involved = [] if involved_reps is None else [involved_reps]
-        lsi = limb_symmetry_percent(involved_reps, uninvolved_reps)
+        lsi = limb_symmetry_fraction(involved_reps, uninvolved_reps)
     raised: set[Flag] = set()
     if any(reps < HEEL_RAISE_RUNNER_TARGET_REPS for reps in involved):
         raised.add("below_30_reps")
@@ -93,8 +105,9 @@ def assess_heel_raise(
     if lsi is not None and lsi < LSI_TARGET_PERCENT:
         raised.add("lsi_below_90")
     return HeelRaiseResult(
-        lsi_percent=lsi,
-        asymmetry_percent=None if lsi is None else 100 - lsi,
+        lsi_percent=None if lsi is None else float(lsi),
+        asymmetry_percent=None if lsi is None else float(100 - lsi),
         age_sex_norm_reps=norm,
         flags=tuple(flag for flag in FLAG_ORDER if flag in raised),
+        lsi_exact=lsi,
     )

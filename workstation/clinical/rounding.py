@@ -9,6 +9,7 @@ clinician typed, halves up, is what they would do on paper, and flags the border
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 _TENTH = Decimal("0.1")
 
@@ -18,11 +19,15 @@ def decimal_of(value: float) -> Decimal:
     return Decimal(repr(value))
 
 
-def one_decimal(value: float | Decimal) -> float:
-    """``value`` to one decimal place, halves away from zero."""
-    exact = value if isinstance(value, Decimal) else decimal_of(value)
+def one_decimal(value: float | Decimal | Fraction) -> float:
+    """``value`` to one decimal place, halves away from zero (a Fraction is rounded exactly)."""
+    if isinstance(value, Fraction):
+        # 28 significant digits: a ratio that ends in a 5 at the hundredths ends there exactly.
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+    else:
+        exact = value if isinstance(value, Decimal) else decimal_of(value)
     return float(exact.quantize(_TENTH, rounding=ROUND_HALF_UP))
 
 
-def one_decimal_or_none(value: float | Decimal | None) -> float | None:
+def one_decimal_or_none(value: float | Decimal | Fraction | None) -> float | None:
     return None if value is None else one_decimal(value)

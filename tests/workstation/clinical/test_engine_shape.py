@@ -98,3 +98,18 @@ def test_the_evaluate_command_loads_no_database_qt_or_numpy(tmp_path: Path) -> N
     done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=False)
     assert "HEAVY [] 0" in done.stderr, done.stderr
     assert json.loads(done.stdout)["schema"] == "calfdesk.evaluation/1"
+
+
+def test_an_odd_key_is_named_on_one_readable_line() -> None:
+    from datetime import date
+
+    from workstation.clinical.contract import AssessmentInvalid, parse_assessment
+
+    document = {"schema": "calfdesk.assessment/1", "assessed_on": "2026-11-20", "symptomatic_side": "left",
+                "history": {"line\nbreak": True, "x" * 500: 1}}  # fmt: skip
+    with pytest.raises(AssessmentInvalid) as refused:
+        parse_assessment(document, today=date(2026, 12, 1))
+    assert refused.value.errors == (
+        'history["line\\nbreak"]: unknown key',
+        f'history["{"x" * 40}..."]: unknown key',
+    )
