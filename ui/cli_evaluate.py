@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from ui.clock import local_today
-from workstation.clinical.contract import ROOT, AssessmentInvalid
 from workstation.clinical.country import Country
-from workstation.clinical.evaluate import MAX_DOCUMENT_BYTES
+
+# The engine is imported by the command that runs it: the entry point builds this parser for every start
+# of the window too, which must not pay for the clinical rules.
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -55,6 +56,8 @@ def _country(code: str) -> Country:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
+    from workstation.clinical.contract import ROOT
+
     try:
         with _opened(args.file) as stream:
             if args.jsonl:
@@ -73,7 +76,8 @@ def _opened(name: str) -> IO[bytes]:
 
 
 def _evaluate_one(stream: IO[bytes], country: Country | None) -> int:
-    from workstation.clinical.evaluate import evaluate_text
+    from workstation.clinical.contract import AssessmentInvalid
+    from workstation.clinical.evaluate import MAX_DOCUMENT_BYTES, evaluate_text
 
     # One byte over the limit is enough to refuse: a 5 GB file is never read into memory.
     text = stream.read(MAX_DOCUMENT_BYTES + 1)
@@ -105,6 +109,8 @@ def _evaluate_batch(stream: IO[bytes], country: Country | None) -> int:
 
 def _lines(stream: IO[bytes]) -> Iterator[bytes]:
     """Each line without its line ending; an over-long line is cut to just over the limit, not held whole."""
+    from workstation.clinical.evaluate import MAX_DOCUMENT_BYTES
+
     while line := stream.readline(MAX_DOCUMENT_BYTES + 1):
         if len(line) > MAX_DOCUMENT_BYTES and not line.endswith(b"\n"):
             _skip_rest_of_line(stream)

@@ -14,8 +14,9 @@ from tests.ui.conftest import SAMPLE_PATIENTS
 from ui.app import EXIT_CANNOT_OPEN
 
 PROJECT = Path(__file__).resolve().parents[2]
-# Nothing the first paint does not need: NumPy (the search index) and Alembic (migrations) load later.
-HEAVY = ("pandas", "pyqtgraph", "reportlab", "numpy", "alembic", "cryptography")
+# Nothing the first paint does not need: NumPy (the search index) and Alembic (migrations) load later, and
+# the clinical engine when an assessment is opened.
+HEAVY = ("pandas", "pyqtgraph", "reportlab", "numpy", "alembic", "cryptography", "workstation.clinical.contract")
 
 
 def run_app(url: str, *, started: float | None = None) -> subprocess.CompletedProcess[str]:

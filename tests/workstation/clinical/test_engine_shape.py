@@ -113,3 +113,13 @@ def test_an_odd_key_is_named_on_one_readable_line() -> None:
         'history["line\\nbreak"]: unknown key',
         f'history["{"x" * 40}..."]: unknown key',
     )
+
+
+def test_parsing_the_command_line_does_not_load_the_engine() -> None:
+    # Every start of the window builds the whole parser, the evaluate command's included.
+    probe = (
+        "import sys\nfrom ui.__main__ import build_parser\nbuild_parser()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('workstation.clinical.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['workstation.clinical.country']"
