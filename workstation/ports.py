@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from workstation.assessment.records import AssessmentRecord, RedFlagRecord
 from workstation.audit.records import AuditEntry, AuditEvent
 from workstation.records import Episode, Observation, Patient, PatientSummary
 from workstation.security.accounts import User
@@ -66,6 +67,51 @@ class ObservationRepository(Protocol):
     def history(self, observation_id: int) -> list[Observation]:
         """Every version of the measurement ``observation_id`` belongs to: the first recording first, the
         current version last. Raise RecordNotFound if there is no such observation."""
+
+
+class AssessmentRepository(Protocol):
+    """Finalised assessments: written once with their observations, never changed; amendments link back."""
+
+    def finalise(self, assessment: AssessmentRecord, observations: Iterable[Observation]) -> AssessmentRecord:
+        """Write the assessment and its observations (each with the assessment's episode) in one transaction.
+
+        Also links every unresolved-or-resolved red flag of ``assessment.patient_id`` and episode that has
+        no assessment yet to this one. If ``assessment.amends_id`` is set it must name an assessment of the
+        same patient that nothing amends yet.
+
+        Raises:
+            RecordNotFound: the patient, the episode or the amended assessment does not exist.
+            ConflictError: the amended assessment was already amended by someone else.
+        """
+
+    def get(self, assessment_id: int) -> AssessmentRecord:
+        """Raises RecordNotFound."""
+
+    def for_patient(self, patient_id: int) -> list[AssessmentRecord]:
+        """Every version, oldest first (by assessed_on, then id); callers pick the current ones."""
+
+    def current_for_patient(self, patient_id: int) -> list[AssessmentRecord]:
+        """Only the versions no other assessment amends, oldest first."""
+
+
+class RedFlagRepository(Protocol):
+    """Red flags as raised, and the actions recorded for them."""
+
+    def raise_flag(self, flag: RedFlagRecord) -> RedFlagRecord:
+        """Store ``flag``; if the same code is already unresolved for this patient and episode, return that one.
+
+        Raises:
+            RecordNotFound: the patient does not exist.
+        """
+
+    def resolve(self, flag_id: int, action: str, *, by: int | None, at: datetime) -> RedFlagRecord:
+        """Record the action taken. Raises RecordNotFound; ConflictError if it was already resolved."""
+
+    def unresolved_for_patient(self, patient_id: int) -> list[RedFlagRecord]:
+        """Most urgent first, then oldest first."""
+
+    def for_patient(self, patient_id: int) -> list[RedFlagRecord]:
+        """All of them, oldest first."""
 
 
 class UserRepository(Protocol):
@@ -188,6 +234,12 @@ class Records(Protocol):
 
     @property
     def observations(self) -> ObservationRepository: ...
+
+    @property
+    def assessments(self) -> AssessmentRepository: ...
+
+    @property
+    def red_flags(self) -> RedFlagRepository: ...
 
     @property
     def description(self) -> str:

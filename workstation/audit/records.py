@@ -37,6 +37,13 @@ class AuditEvent(StrEnum):
     EPISODE_CREATED = "episode.created"
     EPISODE_UPDATED = "episode.updated"
     OBSERVATION_RECORDED = "observation.recorded"
+    ASSESSMENT_FINALISED = "assessment.finalised"
+    ASSESSMENT_AMENDED = "assessment.amended"  # a new, linked version; the original is kept
+    ASSESSMENT_VIEWED = "assessment.viewed"
+    ASSESSMENT_IMPORTED = "assessment.imported"  # calfdesk assessment import
+    ASSESSMENT_EXPORTED = "assessment.exported"  # the contract's JSON, from the app or the command line
+    RED_FLAG_RAISED = "red_flag.raised"
+    RED_FLAG_RESOLVED = "red_flag.resolved"  # the action taken was recorded
     DEMO_DATA_ADDED = "demo_data.added"
     LOGIN = "session.login"
     LOGIN_FAILED = "session.login_failed"
