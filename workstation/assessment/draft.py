@@ -6,14 +6,15 @@ the engine evaluates exactly what the wizard shows; it may be incomplete or wron
 
 - ``history``: ``mechanism`` (text), ``could_rise_on_toes`` (bool), ``pain_timing_in_run`` (text),
   ``next_day`` (text), ``onset_date`` (ISO date), free ``notes``.
-- ``heel_raise``: ``incline_deg`` (0 or 10), ``cadence_bpm`` (int or null = self-paced), ``knee_angle_deg``,
+- ``heel_raise``: ``incline_deg`` (0 or 10), ``cadence_bpm`` (int, or "self_paced"), ``knee_angle_deg``,
   ``termination_left`` / ``termination_right`` ("height" | "cadence" | "alignment" | "support" | "pain" |
   "fatigue"), ``first_leg`` ("left" | "right"), ``footwear`` ("barefoot" | "shod"), ``bent_left_reps`` /
   ``bent_right_reps`` (the soleus variant, ints).
 - ``knee_to_wall``: ``straight_knee_deg_left`` / ``straight_knee_deg_right`` (numbers), ``shod`` (bool).
 - ``neural``: ``slump`` / ``straight_leg_raise``, each ``{"stage": text, "symptoms": text, "familiar": bool,
   "differentiation": "eased" | "worse" | "no_change" | "not_done", "other_side": "same" | "different" |
-  "not_tested", "hip_angle_deg": int}``.
+  "not_tested", "hip_angle_deg": int, "response": what the test brought on ("familiar" | "stretch_only" |
+  "abnormal_other" | "none"; ``familiar`` is kept in step with it)}``.
 - ``body_chart``: ``{"regions": [region codes of resources/body_chart.svg]}``.
 - ``red_flag_actions``: ``{code: action text}``, what was done for each raised flag.
 - ``impression``: ``{"condition": one of the ten condition codes or "other", "text": free text}``; chosen by
