@@ -5,7 +5,8 @@ the engine evaluates exactly what the wizard shows; it may be incomplete or wron
 ``detail`` holds what the clinician records beyond the contract. Its sections, each a JSON object:
 
 - ``history``: ``mechanism`` (text), ``could_rise_on_toes`` (bool), ``pain_timing_in_run`` (text),
-  ``next_day`` (text), ``onset_date`` (ISO date), free ``notes``.
+  ``next_day`` (text), ``onset_date`` (ISO date), free ``notes``, ``pain_location_from_chart`` (bool: the
+  clinician chose "use the body chart", so the chart's marks set ``history.pain_location``).
 - ``heel_raise``: ``incline_deg`` (0 or 10), ``cadence_bpm`` (int, or "self_paced"), ``knee_angle_deg``,
   ``termination_left`` / ``termination_right`` ("height" | "cadence" | "alignment" | "support" | "pain" |
   "fatigue"), ``first_leg`` ("left" | "right"), ``footwear`` ("barefoot" | "shod"), ``bent_left_reps`` /
