@@ -1,8 +1,9 @@
 """Restriction and erasure of one patient's record (implements ``PrivacyStore``; RELIABILITY.md G2, G3).
 
 An erasure deletes the patient's rows from every table of ``db.patient_export.PATIENT_TABLES`` that says
-so, in one transaction, following migration 0004's path for the observations (a permit, one DELETE, the
-permit removed). The audit's rows stay: they hold ids, never text. On SQLite every connection has
+so, in one transaction, following migration 0004's path for the tables that refuse deletes
+(observations, and 0006's assessments and red flags): a permit, one DELETE per table, the permit
+removed. The audit's rows stay: they hold ids, never text. On SQLite every connection has
 ``secure_delete=ON``, so deleted content is overwritten with zeros, and a ``wal_checkpoint(TRUNCATE)``
 afterwards moves the overwritten pages into the file and empties the write-ahead log, where the old
 pages would otherwise linger. On PostgreSQL the rows are deleted in the same way; the server reuses
@@ -23,7 +24,15 @@ from sqlalchemy import delete, func, insert, select
 
 from db.errors import translated
 from db.mapping import as_utc
-from db.models import EpisodeRow, ErasurePermitRow, ObservationRow, PatientRestrictionRow, PatientRow
+from db.models import (
+    AssessmentRow,
+    EpisodeRow,
+    ErasurePermitRow,
+    ObservationRow,
+    PatientRestrictionRow,
+    PatientRow,
+    RedFlagRow,
+)
 from db.patient_export import PATIENT_TABLES, SqlPatientFile, patient_table
 from db.sessions import Sessions
 from workstation.audit.auditor import Auditor
@@ -65,12 +74,25 @@ class SqlPrivacyStore:
                     func.min(ObservationRow.recorded_at), func.max(ObservationRow.recorded_at),
                 ).where(ObservationRow.patient_id == patient_id)
             ).one()  # fmt: skip
+            assessments = session.execute(
+                select(
+                    func.min(AssessmentRow.assessed_on), func.max(AssessmentRow.assessed_on),
+                    func.min(AssessmentRow.finalised_at), func.max(AssessmentRow.finalised_at),
+                ).where(AssessmentRow.patient_id == patient_id)
+            ).one()  # fmt: skip
+            flags = session.execute(
+                select(
+                    func.min(RedFlagRow.raised_at), func.max(RedFlagRow.raised_at), func.max(RedFlagRow.resolved_at),
+                ).where(RedFlagRow.patient_id == patient_id)
+            ).one()  # fmt: skip
         # Clinical dates are the clinic's own; instants count on their latest (or earliest) calendar date.
-        last_instants = [patient.created_at, patient.updated_at, episodes[2], episodes[3], observations[3]]
-        last = _present([episodes[0], episodes[1], observations[1]])
+        last_instants = [patient.created_at, patient.updated_at, episodes[2], episodes[3], observations[3],
+                         assessments[3], flags[1], flags[2]]  # fmt: skip
+        last = _present([episodes[0], episodes[1], observations[1], assessments[1]])
         last += [latest_calendar_date(as_utc(moment)) for moment in last_instants if moment is not None]
-        first = _present([observations[0]])
-        first += [earliest_calendar_date(as_utc(m)) for m in (patient.created_at, observations[2]) if m is not None]
+        first = _present([observations[0], assessments[0]])
+        first_instants = (patient.created_at, observations[2], assessments[2], flags[0])
+        first += [earliest_calendar_date(as_utc(m)) for m in first_instants if m is not None]
         return RetentionFacts(patient.date_of_birth, first_collected=min(first), last_entry=max(last))
 
     def restriction(self, patient_id: int) -> Restriction | None:
@@ -105,14 +127,15 @@ class SqlPrivacyStore:
                 raise RecordNotFound("This patient's record no longer exists.")
             if session.get(PatientRestrictionRow, patient_id) is not None:
                 raise ProcessingRestricted("This record cannot be erased while its processing is restricted.")
-            for mapped in (t for t in PATIENT_TABLES if t.erased):
+            erased = [t for t in PATIENT_TABLES if t.erased]
+            permitted = [i for i, t in enumerate(erased) if t.needs_permit]
+            for index, mapped in enumerate(erased):
                 table = patient_table(mapped.name)
-                permit = mapped.name == ObservationRow.__tablename__
-                if permit:
+                if permitted and index == permitted[0]:  # held from the first protected table to the last
                     session.execute(insert(ErasurePermitRow).values(patient_id=patient_id))
                 result = session.execute(delete(table).where(mapped.rows_of(table, patient_id)))
                 deleted[mapped.name] = result.rowcount  # type: ignore[attr-defined]
-                if permit:
+                if permitted and index == permitted[-1]:
                     session.execute(delete(ErasurePermitRow).where(ErasurePermitRow.patient_id == patient_id))
         if self._store.engine.dialect.name == "sqlite":
             self._checkpoint()

@@ -76,9 +76,7 @@ def translate(error: BaseException) -> CalfDeskError | None:
         return ProcessingRestricted()
     if isinstance(original, cipher.Error):
         return _sqlite_error(original)
-    if isinstance(error, sa_exc.DBAPIError) and (
-        error.connection_invalidated or _is_psycopg_operational(original)
-    ):
+    if isinstance(error, sa_exc.DBAPIError) and (error.connection_invalidated or _is_psycopg_operational(original)):
         return _SERVER
     if isinstance(error, sa_exc.TimeoutError):
         return _SERVER

@@ -67,9 +67,7 @@ def unsafe_location_reason(path: PurePath, mounts: list[Mount]) -> str | None:
     if text.startswith(("\\\\", "//")):
         return "The database file is on a network share."
     fs_type = filesystem_of(path, mounts)
-    if fs_type and (
-        fs_type in NETWORK_FILESYSTEMS or (fs_type.startswith("fuse.") and fs_type != "fuse.portal")
-    ):
+    if fs_type and (fs_type in NETWORK_FILESYSTEMS or (fs_type.startswith("fuse.") and fs_type != "fuse.portal")):
         return f"The database file is on a network or remote file system ({fs_type})."
     for part in path.parts:
         lowered = part.lower()

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from db.models import DraftRow, EpisodeRow, ObservationRow, PatientRow, UserRow
+from db.models import AssessmentRow, DraftRow, EpisodeRow, ObservationRow, PatientRow, RedFlagRow, UserRow
+from workstation.assessment.records import AssessmentRecord, RedFlagRecord
 from workstation.audit.records import AuditEntry, AuditEvent, Outcome
 from workstation.list_order import list_sort_key
 from workstation.ports import Draft
@@ -72,12 +73,8 @@ def patient_from_row(row: PatientRow) -> Patient:
         nhs_number=row.nhs_number,
         medicare_number=row.medicare_number,
         medicare_irn=row.medicare_irn,
-        gp=GeneralPractitioner(
-            row.gp_name, row.gp_practice, row.gp_address, row.gp_phone, row.gp_secure_email
-        ),
-        emergency_contact=EmergencyContact(
-            row.emergency_name, row.emergency_relationship, row.emergency_phone
-        ),
+        gp=GeneralPractitioner(row.gp_name, row.gp_practice, row.gp_address, row.gp_phone, row.gp_secure_email),
+        emergency_contact=EmergencyContact(row.emergency_name, row.emergency_relationship, row.emergency_phone),
         gp_consent=Consent(row.gp_consent, row.gp_consent_on),
         club_consent=Consent(row.club_consent, row.club_consent_on),
     )
@@ -148,6 +145,79 @@ def as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+def assessment_values(assessment: AssessmentRecord, finalised_at: datetime) -> dict[str, Any]:
+    """Column values for a new assessment row (without id)."""
+    return {
+        "uid": assessment.uid,
+        "patient_id": assessment.patient_id,
+        "episode_id": assessment.episode_id,
+        "assessed_on": assessment.assessed_on,
+        "document": assessment.document,
+        "evaluation": assessment.evaluation,
+        "detail": assessment.detail,
+        "urgency": assessment.urgency,
+        "recorded_by": assessment.recorded_by,
+        "finalised_at": as_utc(finalised_at),
+        "amends_id": assessment.amends_id,
+        "amendment_reason": assessment.amendment_reason,
+    }
+
+
+def assessment_from_row(row: AssessmentRow) -> AssessmentRecord:
+    return AssessmentRecord(
+        patient_id=row.patient_id,
+        episode_id=row.episode_id,
+        assessed_on=row.assessed_on,
+        document=row.document,
+        evaluation=row.evaluation,
+        detail=row.detail,
+        urgency=row.urgency,
+        recorded_by=row.recorded_by,
+        finalised_at=as_utc(row.finalised_at),
+        amends_id=row.amends_id,
+        amendment_reason=row.amendment_reason,
+        id=row.id,
+        uid=row.uid,
+    )
+
+
+def red_flag_values(flag: RedFlagRecord) -> dict[str, Any]:
+    """Column values for a new red flag row (without id); usually unresolved, but imports and demo data
+    may store one with its action already recorded."""
+    return {
+        "uid": flag.uid,
+        "patient_id": flag.patient_id,
+        "episode_id": flag.episode_id,
+        "assessment_id": flag.assessment_id,
+        "code": flag.code,
+        "tier": flag.tier,
+        "message": flag.message,
+        "raised_at": as_utc(flag.raised_at),
+        "raised_by": flag.raised_by,
+        "action": flag.action,
+        "resolved_at": as_utc(flag.resolved_at) if flag.resolved_at is not None else None,
+        "resolved_by": flag.resolved_by,
+    }
+
+
+def red_flag_from_row(row: RedFlagRow) -> RedFlagRecord:
+    return RedFlagRecord(
+        patient_id=row.patient_id,
+        episode_id=row.episode_id,
+        code=row.code,
+        tier=row.tier,
+        message=row.message,
+        raised_at=as_utc(row.raised_at),
+        raised_by=row.raised_by,
+        assessment_id=row.assessment_id,
+        action=row.action,
+        resolved_at=as_utc(row.resolved_at) if row.resolved_at is not None else None,
+        resolved_by=row.resolved_by,
+        id=row.id,
+        uid=row.uid,
+    )
 
 
 def user_values(user: User) -> dict[str, Any]:

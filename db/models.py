@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -104,9 +105,7 @@ class ObservationRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="RESTRICT"))
-    episode_id: Mapped[int | None] = mapped_column(
-        ForeignKey("episode.id", ondelete="RESTRICT"), nullable=True
-    )
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="RESTRICT"), nullable=True)
     observed_on: Mapped[date] = mapped_column(Date)
     code: Mapped[str] = mapped_column(String(64))
     side: Mapped[str] = mapped_column(String(8))
@@ -124,6 +123,76 @@ class ObservationRow(Base):
     __table_args__ = (
         Index("ix_observation_patient_code_date", "patient_id", "code", "observed_on"),
         UniqueConstraint("corrects_id", name="uq_observation_corrects_id"),
+    )
+
+
+class AssessmentRow(Base):
+    """A finalised assessment, never changed: triggers refuse UPDATE and DELETE (migration 0006), and a
+    correction is a new row whose ``amends_id`` names the version it replaces. Unique, as for observations:
+    a version is amended at most once, so two amendments made at once cannot fork the record."""
+
+    __tablename__ = "assessment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="RESTRICT"))
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="RESTRICT"), nullable=True)
+    assessed_on: Mapped[date] = mapped_column(Date)
+    document: Mapped[str] = mapped_column(Text)  # the calfdesk.assessment/1 JSON
+    evaluation: Mapped[str] = mapped_column(Text)  # the engine's calfdesk.evaluation/1 JSON when finalised
+    detail: Mapped[str] = mapped_column(Text)  # the wizard's extras, JSON
+    urgency: Mapped[str] = mapped_column(String(16))
+    recorded_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a user id (no FK: never blocks)
+    finalised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    amends_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment.id", name="fk_assessment_amends_id"), nullable=True
+    )
+    amendment_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    __table_args__ = (
+        Index("ix_assessment_patient_assessed_on", "patient_id", "assessed_on"),
+        UniqueConstraint("amends_id", name="uq_assessment_amends_id"),
+    )
+
+
+class RedFlagRow(Base):
+    """A red flag as raised, and the action recorded for it. Triggers (migration 0006) allow only two
+    changes: naming the assessment once, and recording the action once; a recorded action is never
+    overwritten. At most one unresolved flag per patient, episode and code (the partial unique index)."""
+
+    __tablename__ = "red_flag"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="RESTRICT"))
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="RESTRICT"), nullable=True)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="RESTRICT"), nullable=True)
+    code: Mapped[str] = mapped_column(String(64))
+    tier: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+    raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    raised_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a user id (no FK: never blocks)
+    action: Mapped[str | None] = mapped_column(Text, nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    resolved_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a user id (no FK: never blocks)
+
+    __table_args__ = (
+        # The patient banner's question (unresolved flags of a patient), and raise_flag's "already standing?"
+        Index(
+            "uq_red_flag_unresolved",
+            "patient_id",
+            "episode_id",
+            "code",
+            unique=True,
+            sqlite_where=text("action IS NULL"),
+            postgresql_where=text("action IS NULL"),
+        ),
+        Index("ix_red_flag_patient_raised_at", "patient_id", "raised_at"),
+        CheckConstraint(
+            "(action IS NULL AND resolved_at IS NULL AND resolved_by IS NULL) "
+            "OR (action IS NOT NULL AND length(trim(action)) > 0 AND resolved_at IS NOT NULL)",
+            name="ck_red_flag_resolution",
+        ),
     )
 
 

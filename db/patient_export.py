@@ -28,7 +28,7 @@ from workstation.privacy.ports import StoredRow, StoredValue, Tables
 PATIENT_LINK_COLUMNS = frozenset({"patient_id", "patient_uid"})
 # Draft kinds whose key starts with the patient's id: "patient" keys "12", "episode" keys "12:7" or "12:new"
 # (ui.desktop_session; a test keeps this list in step with the kinds the window saves).
-DRAFT_KINDS_KEYED_BY_PATIENT = ("patient", "episode")
+DRAFT_KINDS_KEYED_BY_PATIENT = ("patient", "episode", "assessment")  # assessment: "<patient>:<episode>"
 
 RowsOf = Callable[[Table, int], ColumnElement[bool]]
 
@@ -38,6 +38,8 @@ class PatientTable:
     name: str
     rows_of: RowsOf  # the condition that selects the patient's rows
     erased: bool  # False: kept by an erasure (the audit: ids only, F4)
+    # Its rows are deleted only under an erasure permit (migrations 0004 and 0006): erasure holds one meanwhile.
+    needs_permit: bool = False
 
 
 def _by_patient_id(table: Table, patient_id: int) -> ColumnElement[bool]:
@@ -56,7 +58,9 @@ def _drafts_of(table: Table, patient_id: int) -> ColumnElement[bool]:
 # In erasure order: rows that refer to others before the rows they refer to.
 PATIENT_TABLES: tuple[PatientTable, ...] = (
     PatientTable("draft", _drafts_of, erased=True),
-    PatientTable("observation", _by_patient_id, erased=True),  # a correction chain in one DELETE (0004)
+    PatientTable("red_flag", _by_patient_id, erased=True, needs_permit=True),  # refers to assessment
+    PatientTable("observation", _by_patient_id, erased=True, needs_permit=True),  # a correction chain at once (0004)
+    PatientTable("assessment", _by_patient_id, erased=True, needs_permit=True),  # an amendment chain at once (0006)
     PatientTable("episode", _by_patient_id, erased=True),
     PatientTable("patient_restriction", _by_patient_id, erased=True),  # none at erasure: it is refused
     PatientTable("patient", _the_patient, erased=True),

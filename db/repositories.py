@@ -131,9 +131,7 @@ class SqlPatientRepository:
         iterator = iter(patients)
         with self._sessions.write() as session:
             while batch := list(islice(iterator, batch_size)):
-                rows = [
-                    {**patient_values(p), "version": 1, "created_at": now, "updated_at": now} for p in batch
-                ]
+                rows = [{**patient_values(p), "version": 1, "created_at": now, "updated_at": now} for p in batch]
                 session.execute(insert(PatientRow), rows)
                 added += len(rows)
         return added
@@ -157,9 +155,7 @@ class SqlEpisodeRepository:
             if row is None:
                 raise RecordNotFound("This episode of care no longer exists.")
             if row.version != episode.version:
-                raise ConflictError(
-                    "Someone else saved this episode after you opened it.", current_version=row.version
-                )
+                raise ConflictError("Someone else saved this episode after you opened it.", current_version=row.version)
             for name, value in episode_values(episode).items():
                 setattr(row, name, value)
             row.updated_at = _now()
@@ -178,9 +174,7 @@ class SqlEpisodeRepository:
         iterator = iter(episodes)
         with self._sessions.write() as session:
             while batch := list(islice(iterator, batch_size)):
-                rows = [
-                    {**episode_values(e), "version": 1, "created_at": now, "updated_at": now} for e in batch
-                ]
+                rows = [{**episode_values(e), "version": 1, "created_at": now, "updated_at": now} for e in batch]
                 session.execute(insert(EpisodeRow), rows)
                 added += len(rows)
         return added

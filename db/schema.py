@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from db.backup import BackupReport
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0005"  # the newest file in migrations/versions; update it with every new migration
+HEAD_REVISION = "0006"  # the newest file in migrations/versions; update it with every new migration
 
 
 def alembic_config() -> Config:
@@ -84,9 +84,7 @@ def upgrade(
     report = None
     if current is not None and target.sqlite_path is not None:
         folder = backup_dir or target.sqlite_path.parent / "backups"
-        report = backup_sqlite(
-            target.sqlite_path, folder / backup_file_name(f"before-upgrade-from-{current}"), key
-        )
+        report = backup_sqlite(target.sqlite_path, folder / backup_file_name(f"before-upgrade-from-{current}"), key)
     _run_upgrade(engine)
     return report
 

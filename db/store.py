@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, exc, text
 
 from db.accounts import SqlUserRepository
+from db.assessments import SqlAssessmentRepository, SqlRedFlagRepository
 from db.audit import SqlAuditLog
 from db.drafts import SqlDraftStore
 from db.engine import create_postgresql_engine, create_sqlite_engine, sqlite_is_writable
@@ -37,9 +38,7 @@ _PROGRESS_STEPS = 1_000
 class Store:
     """An open database (implements ``workstation.ports.ClinicStore``)."""
 
-    def __init__(
-        self, engine: Engine, target: DatabaseTarget, *, read_only: bool, key: bytes | None = None
-    ) -> None:
+    def __init__(self, engine: Engine, target: DatabaseTarget, *, read_only: bool, key: bytes | None = None) -> None:
         self.engine = engine
         self.target = target
         self.sqlite_key = key  # the SQLCipher key of an encrypted file (None: PostgreSQL, or a plain file)
@@ -47,6 +46,8 @@ class Store:
         self.patients = SqlPatientRepository(self._sessions)
         self.episodes = SqlEpisodeRepository(self._sessions)
         self.observations = SqlObservationRepository(self._sessions)
+        self.assessments = SqlAssessmentRepository(self._sessions)
+        self.red_flags = SqlRedFlagRepository(self._sessions)
         self.users = SqlUserRepository(self._sessions)
         self.audit = SqlAuditLog(self._sessions)
         self.drafts = SqlDraftStore(self._sessions)
@@ -166,9 +167,7 @@ def _open_sqlite(
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise CalfDeskError(
-                f"The folder for the database cannot be created ({error.strerror})."
-            ) from None
+            raise CalfDeskError(f"The folder for the database cannot be created ({error.strerror}).") from None
     read_only = read_only or not sqlite_is_writable(target)
     if read_only and not path.exists():
         raise CalfDeskError(f"There is no database file at {path}.")

@@ -73,6 +73,9 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     from ui.cli_evaluate import add_evaluate_command
 
     add_evaluate_command(subparsers)
+    from ui.cli_assessment import add_assessment_commands  # here: it imports this module
+
+    add_assessment_commands(subparsers, common)
 
 
 def _add_init(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:

@@ -70,9 +70,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("uid", sa.String(36), nullable=False, unique=True),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column(
-            "patient_id", sa.Integer(), sa.ForeignKey("patient.id", ondelete="RESTRICT"), nullable=False
-        ),
+        sa.Column("patient_id", sa.Integer(), sa.ForeignKey("patient.id", ondelete="RESTRICT"), nullable=False),
         sa.Column("complaint", sa.Text(), nullable=False),
         _text("side", 8),
         sa.Column("onset_date", sa.Date(), nullable=True),
@@ -87,12 +85,8 @@ def upgrade() -> None:
         "observation",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("uid", sa.String(36), nullable=False, unique=True),
-        sa.Column(
-            "patient_id", sa.Integer(), sa.ForeignKey("patient.id", ondelete="RESTRICT"), nullable=False
-        ),
-        sa.Column(
-            "episode_id", sa.Integer(), sa.ForeignKey("episode.id", ondelete="RESTRICT"), nullable=True
-        ),
+        sa.Column("patient_id", sa.Integer(), sa.ForeignKey("patient.id", ondelete="RESTRICT"), nullable=False),
+        sa.Column("episode_id", sa.Integer(), sa.ForeignKey("episode.id", ondelete="RESTRICT"), nullable=True),
         sa.Column("observed_on", sa.Date(), nullable=False),
         _text("code", 64),
         _text("side", 8),

@@ -22,10 +22,8 @@ depends_on = None
 _REFUSAL = "audit entries are append-only"
 
 _SQLITE_TRIGGERS = (
-    f"CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry "
-    f"BEGIN SELECT RAISE(ABORT, '{_REFUSAL}'); END",
-    f"CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry "
-    f"BEGIN SELECT RAISE(ABORT, '{_REFUSAL}'); END",
+    f"CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry BEGIN SELECT RAISE(ABORT, '{_REFUSAL}'); END",
+    f"CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry BEGIN SELECT RAISE(ABORT, '{_REFUSAL}'); END",
 )
 
 # Statement-level, so even an UPDATE or DELETE that matches no row is refused.
@@ -58,9 +56,7 @@ def _moment(name: str) -> sa.Column[object]:
 
 
 def _user_fk() -> sa.Column[int]:
-    return sa.Column(
-        "user_id", sa.Integer(), sa.ForeignKey("app_user.id", ondelete="RESTRICT"), nullable=False
-    )
+    return sa.Column("user_id", sa.Integer(), sa.ForeignKey("app_user.id", ondelete="RESTRICT"), nullable=False)
 
 
 def upgrade() -> None:
