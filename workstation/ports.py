@@ -236,12 +236,6 @@ class Records(Protocol):
     def observations(self) -> ObservationRepository: ...
 
     @property
-    def assessments(self) -> AssessmentRepository: ...
-
-    @property
-    def red_flags(self) -> RedFlagRepository: ...
-
-    @property
     def description(self) -> str:
         """Where the data lives, safe to show and log (no password)."""
 
@@ -266,6 +260,8 @@ class ClinicStore(Records, Protocol):
     audit: AuditLog
     drafts: DraftStore
     settings: SettingsStore
+    assessments: AssessmentRepository
+    red_flags: RedFlagRepository
     key_slots: KeySlots
 
     def close(self) -> None: ...

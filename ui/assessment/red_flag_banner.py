@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from workstation.assessment.records import RedFlagRecord
+from workstation.assessment.rules import NO_ACTION_NEEDED
 from workstation.clinical.red_flags import RedFlag
 
 TIER_WORDS = {"emergency": "EMERGENCY", "urgent": "URGENT – SAME DAY", "soon": "SOON"}
@@ -141,7 +142,9 @@ class RedFlagBanner(QWidget):
             card.deleteLater()
         self.cards = []
         for flag in shown:
-            card = RedFlagCard(flag, with_action=self._with_actions, parent=self)
+            # "Screen incomplete" is the state of the form, cleared by answering it: nothing to record.
+            needs_action = self._with_actions and flag.code not in NO_ACTION_NEEDED
+            card = RedFlagCard(flag, with_action=needs_action, parent=self)
             if card.action_field is not None:
                 card.action_field.textEdited.connect(lambda text, code=flag.code: self.action_edited.emit(code, text))
             self._layout.addWidget(card)

@@ -53,6 +53,8 @@ class PatientViewWidget(QStackedWidget):
     edit_requested = Signal()
     add_episode_requested = Signal()
     edit_episode_requested = Signal(int)
+    assess_requested = Signal(int)  # an episode id: assess (or follow up) that episode
+    resolve_flag_requested = Signal(object)  # a RedFlagRecord: record the action taken
 
     def __init__(self, date_order: DateOrder, today: Callable[[], date], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,6 +152,9 @@ class PatientViewWidget(QStackedWidget):
         header.setColumnStretch(0, 1)
         content = QWidget()
         layout = QVBoxLayout(content)
+        # Unresolved red flags first, above everything else about the patient, until an action is recorded.
+        self.red_flags_box = QVBoxLayout()
+        layout.addLayout(self.red_flags_box)
         layout.addLayout(header)
         layout.addLayout(self._build_sections())
         layout.addWidget(self._build_episodes(), 1)
@@ -207,7 +212,12 @@ class PatientViewWidget(QStackedWidget):
         self.edit_episode_button = QPushButton("Edit episode…")
         self.edit_episode_button.setObjectName("editEpisode")
         self.edit_episode_button.clicked.connect(self._on_edit_episode_clicked)
+        self.assess_button = QPushButton("&Assess…")
+        self.assess_button.setObjectName("assessEpisode")
+        self.assess_button.setToolTip("Start (or continue) an assessment of the selected episode")
+        self.assess_button.clicked.connect(self._on_assess_clicked)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.assess_button)
         buttons.addWidget(self.add_episode_button)
         buttons.addWidget(self.edit_episode_button)
         buttons.addStretch(1)
@@ -233,6 +243,30 @@ class PatientViewWidget(QStackedWidget):
     def _on_episode_selection_changed(self) -> None:
         has_selection = self.episode_table.selectionModel().hasSelection()
         self.edit_episode_button.setEnabled(has_selection and self._may_edit_clinical and not self._read_only)
+        self.assess_button.setEnabled(has_selection and self._may_edit_clinical and not self._read_only)
+
+    def show_red_flags(self, flags: list[object]) -> None:
+        """The patient's unresolved red flags (RedFlagRecord), most urgent first; none hides the strip."""
+        while self.red_flags_box.count():
+            item = self.red_flags_box.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        if not flags:
+            return
+        from ui.assessment.red_flag_banner import RedFlagBanner  # only when a patient has a flag
+
+        banner = RedFlagBanner(flags)
+        banner.setObjectName("patientRedFlags")
+        action = getattr(banner, "action_requested", None)
+        if action is not None:
+            action.connect(self.resolve_flag_requested)
+        self.red_flags_box.addWidget(banner)
+
+    @Slot()
+    def _on_assess_clicked(self) -> None:
+        episode_id = self._selected_episode_id()
+        if episode_id is not None:
+            self.assess_requested.emit(episode_id)
 
     @Slot()
     def _on_edit_episode_clicked(self) -> None:

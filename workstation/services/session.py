@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from workstation.audit.auditor import Auditor
 from workstation.audit.chain import ChainReport, verify_chain
@@ -17,6 +18,9 @@ from workstation.ports import AuditQuery, ClinicStore
 from workstation.security.accounts import Actor
 from workstation.security.permissions import Action, is_allowed
 from workstation.services.guarded import GuardedEpisodes, GuardedObservations, GuardedPatients, guard
+
+if TYPE_CHECKING:
+    from workstation.services.assessments import AssessmentService
 
 # OWASP ASVS 1.2.10 / CWE-1236: a spreadsheet runs a cell that starts with one of these (RELIABILITY.md H2).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -38,6 +42,7 @@ class ClinicSession:
         self._episodes = GuardedEpisodes(store.episodes, store.patients, checks)
         self._observations = GuardedObservations(store.observations, checks)
         self._guard = checks
+        self._assessments: AssessmentService | None = None
 
     @property
     def patients(self) -> GuardedPatients:
@@ -50,6 +55,16 @@ class ClinicSession:
     @property
     def observations(self) -> GuardedObservations:
         return self._observations
+
+    @property
+    def assessments(self) -> AssessmentService:
+        """Assessment drafts, red flags and finalised assessments (the clinical engine loads with it)."""
+        if self._assessments is None:
+            from workstation.services.assessments import AssessmentService
+
+            store = self._store
+            self._assessments = AssessmentService(store.assessments, store.red_flags, store.drafts, self._guard)
+        return self._assessments
 
     @property
     def description(self) -> str:
