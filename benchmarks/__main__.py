@@ -12,7 +12,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from benchmarks import audit_verify, database, evaluate, login, report, search, startup
+from benchmarks import audit_verify, database, evaluate, login, report, search, startup, wizard
 from benchmarks.environment import REPO, Sandbox, machine
 
 PROJECT_PACKAGES = ("workstation", "db", "reports", "ui")
@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results["audit_verify_1m_s"] = audit_verify.measure(1_000_000, sandbox.path)
         _say(f"clinical engine: calfdesk evaluate --jsonl on {evaluate.DOCUMENTS:,} documents")
         results |= evaluate.measure(sandbox)
+        _say("assessment wizard: page changes")
+        results |= wizard.measure(sandbox)
     finally:
         sandbox.close()
     results["targets"] = report.TARGETS

@@ -255,12 +255,21 @@ class PatientViewWidget(QStackedWidget):
             return
         from ui.assessment.red_flag_banner import RedFlagBanner  # only when a patient has a flag
 
-        banner = RedFlagBanner(flags)
+        banner = RedFlagBanner(flags, with_actions=False)  # type: ignore[arg-type]
         banner.setObjectName("patientRedFlags")
-        action = getattr(banner, "action_requested", None)
-        if action is not None:
-            action.connect(self.resolve_flag_requested)
         self.red_flags_box.addWidget(banner)
+        buttons = QHBoxLayout()
+        for flag in flags:
+            what = "" if len(flags) == 1 else f" ({getattr(flag, 'code', '').replace('_', ' ')})"
+            button = QPushButton(f"Record the action taken{what}…")
+            button.setObjectName(f"resolveFlag_{getattr(flag, 'code', '')}")
+            button.setEnabled(self._may_edit_clinical and not self._read_only)
+            button.clicked.connect(lambda _checked=False, f=flag: self.resolve_flag_requested.emit(f))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(buttons)
+        self.red_flags_box.addWidget(holder)
 
     @Slot()
     def _on_assess_clicked(self) -> None:
