@@ -185,6 +185,7 @@ def _shoot_clinic(folder: Path, suffix: str) -> None:
     _open_patient_with_episodes(window, store)
     _save(window, f"patient-view{suffix}")
     _shoot_editor(window, suffix)
+    _shoot_assessment(window, suffix)
     _shoot_locked(desktop, window, suffix)
     _shoot_users(desktop, window, suffix)
     _shoot_audit(desktop, window, store, suffix)
@@ -290,6 +291,42 @@ def _shoot_editor(window: MainWindow, suffix: str) -> None:
     _save(editor, f"editor-validation{suffix}")
     editor.done(QDialog.DialogCode.Rejected)  # close without the "discard changes?" question
     _wait_until(lambda: window.findChild(PatientEditorDialog) is None)
+
+
+def _shoot_assessment(window: MainWindow, suffix: str) -> None:
+    """The wizard on the patient's first episode, every page filled in as after a real assessment; then a
+    suspected DVT, and the patient view once the wizard is cancelled with that flag standing."""
+    from benchmarks.wizard_probe import sample_document
+    from ui.assessment.wizard import AssessmentWizard
+
+    _activate(window)
+    window.patient_view.episode_table.selectRow(0)
+    window.patient_view.assess_button.click()
+    wizard = _wait_for_child(window, AssessmentWizard)
+    state = wizard.state
+    sample = sample_document()
+    state.edit("symptomatic_side", "left")
+    for section, values in sample.items():
+        if isinstance(values, dict) and section != "patient":
+            for key, value in values.items():
+                state.edit(f"{section}.{key}", value)
+    state.edit_detail("body_chart.regions", ["left-mid"])
+    state.edit_detail("impression.condition", "overload")
+    state.edit_detail("heel_raise.cadence_bpm", 60)
+    for page in range(len(wizard.pageIds())):
+        name = wizard.currentPage().objectName().removesuffix("Page")
+        if name in {"history", "bodyChart", "redFlag", "heelRaise", "flexibility", "neural", "outcomes", "summary"}:
+            _save(wizard, f"wizard-{name}{suffix}")
+        if page < len(wizard.pageIds()) - 1:
+            wizard.next()
+    while wizard.currentPage().objectName() != "redFlagPage":
+        wizard.back()
+    state.edit("red_flags.dvt_suspected", True)
+    wizard.currentPage().initializePage()
+    _save(wizard, f"wizard-red-flag-urgent{suffix}")
+    wizard.reject()  # cancelling keeps the draft, and the raised flag stays on the patient
+    _wait_until(lambda: window.patient_view.findChild(QWidget, "patientRedFlags") is not None)
+    _save(window, f"patient-red-flag{suffix}")
 
 
 # Sessions ------------------------------------------------------------------------------------------

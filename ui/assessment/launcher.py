@@ -82,7 +82,7 @@ class AssessmentLauncher(QObject):
 
         if draft is None:
             draft = start_draft(patient, episode, today=self._today(), previous=previous)
-        state = WizardState(draft, today=self._today, country=self._country)
+        state = WizardState(draft, today=self._today, country=self._country, previous=previous)
         kind = "Follow-up" if previous is not None else "Assessment"
         wizard = AssessmentWizard(
             state,

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ui.assessment.body_chart_widget import BodyChartWidget
 from ui.assessment.red_flag_banner import RedFlagBanner
 from ui.assessment.wizard_state import WizardState
 from ui.assessment.yes_no import Accelerators, buddy_label
@@ -322,6 +324,33 @@ def _dose(box: QSpinBox) -> int | None:
     return box.value() or None
 
 
+_VERDICT_WORDS = {
+    "improved": "better", "declined": "worse", "worse": "worse", "more_range": "more range",
+    "less_range": "less range", "within_measurement_error": "within measurement error",
+    "no_important_change": "no important change",
+}  # fmt: skip
+
+
+def changes_text(state: WizardState) -> str:
+    """One line per measure measured both times: before, now, the change, and whether it is more than noise."""
+    if state.previous is None:
+        return ""
+    from workstation.assessment.followup import changes_since
+
+    changes = changes_since(state.previous, state.draft.document, state.draft.detail)
+    if not changes:
+        return "Nothing measured both times yet."
+    lines = []
+    for change in changes:
+        side = "" if change.side.value == "none" else f" ({change.side.value})"
+        verdict = _VERDICT_WORDS.get(change.verdict, change.verdict.replace("_", " "))
+        lines.append(
+            f"{change.label}{side}: {change.previous:g} → {change.current:g} {change.unit} "
+            f"({change.change:+g}), {verdict}" + (f"; {change.note}" if change.note else "")
+        )
+    return "\n".join(lines)
+
+
 class SummaryPage(QWizardPage):
     def __init__(self, state: WizardState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -423,6 +452,24 @@ class SummaryPage(QWizardPage):
         self.plan_message = self._message("exercises")
         plan_column.addWidget(self.plan_message)
 
+        self.since_last = QGroupBox("Since the last assessment")
+        self.since_last.setObjectName("sinceLast")
+        since_column = QVBoxLayout(self.since_last)
+        self.changes = QLabel()
+        self.changes.setObjectName("changesSinceLast")
+        self.changes.setWordWrap(True)
+        since_column.addWidget(self.changes)
+        self.since_last.setVisible(state.previous is not None)
+
+        where = QGroupBox("Where it hurts")
+        where_row = QHBoxLayout(where)
+        self.chart = BodyChartWidget()
+        self.chart.setObjectName("summaryBodyChart")
+        self.chart.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.chart.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # marked on its own page
+        self.chart.setMinimumHeight(220)
+        where_row.addWidget(self.chart)
+
         flags = QGroupBox("Red flags")
         flags_column = QVBoxLayout(flags)
         flags_column.addWidget(self.no_flags)
@@ -432,7 +479,7 @@ class SummaryPage(QWizardPage):
         sections = QVBoxLayout(inner)
         sections.addWidget(QLabel("Findings"))
         sections.addWidget(self.findings_view)
-        for part in (flags, differential, impression, plan):
+        for part in (self.since_last, where, flags, differential, impression, plan):
             sections.addWidget(part)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -505,6 +552,8 @@ class SummaryPage(QWizardPage):
             else "Shown when the entries can be evaluated (see the messages on earlier pages)."
         )
         self.low_confidence.setVisible(bool(evaluation and evaluation.differential.low_confidence))
+        self.chart.set_regions(list(self._state.detail("body_chart.regions") or []))
+        self.changes.setText(changes_text(self._state))
         self._refresh_plan_messages()
 
     def _refresh_plan_messages(self) -> None:

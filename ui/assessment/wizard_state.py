@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from workstation.assessment.draft import AssessmentDraft, problems_of
+from workstation.assessment.records import AssessmentRecord
 from workstation.clinical.contract import AssessmentInvalid, parse_assessment
 from workstation.clinical.country import Country
 from workstation.clinical.evaluate import Evaluation, evaluate
@@ -32,10 +33,12 @@ class WizardState(QObject):
         *,
         today: Callable[[], date],
         country: Country | None,
+        previous: AssessmentRecord | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.draft = draft
+        self.previous = previous  # the last finalised assessment of the episode, for a follow-up's changes
         self.today = today
         self.country = country
         self.evaluation: Evaluation | None = None

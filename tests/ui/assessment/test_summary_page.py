@@ -126,3 +126,32 @@ def test_a_raised_flag_is_listed_with_its_action(qtbot: QtBot, page: SummaryPage
     qtbot.keyClicks(card.action_field, "DVT clinic 14:00 today")
     assert page._state.detail("red_flag_actions.dvt") == "DVT clinic 14:00 today"
     assert finding_rows(page._state)[0].key == "heel_raise"
+
+
+def test_a_follow_up_shows_the_change_since_last_and_marks_what_is_within_measurement_error(qtbot: QtBot) -> None:
+    import json
+    from datetime import date as day
+
+    from ui.assessment.summary_page import SummaryPage, changes_text
+    from ui.assessment.wizard_state import WizardState
+    from workstation.assessment.draft import AssessmentDraft
+    from workstation.assessment.records import AssessmentRecord
+
+    before = {"schema": "calfdesk.assessment/1", "assessed_on": "2026-10-01", "symptomatic_side": "left",
+              "heel_raise": {"left_reps": 18, "right_reps": 31}}  # fmt: skip
+    previous = AssessmentRecord(1, 1, day(2026, 10, 1), json.dumps(before), "{}", "{}", "routine", id=7)
+    draft = AssessmentDraft.new(1, 1, assessed_on=day(2026, 11, 20), side="left", patient={})
+    draft.set("heel_raise.left_reps", 26)  # +8: more than the 6-rep error
+    draft.set("heel_raise.right_reps", 33)  # +2: within it
+    state = WizardState(draft, today=lambda: day(2026, 12, 1), country=None, previous=previous)
+    page = SummaryPage(state)
+    qtbot.addWidget(page)
+    page.initializePage()
+    text = changes_text(state)
+    lines = text.splitlines()
+    left = next(line for line in lines if "(left)" in line)
+    right = next(line for line in lines if "(right)" in line)
+    assert "18 → 26" in left and "+8" in left and "better" in left
+    assert "31 → 33" in right and "within measurement error" in right
+    assert page.changes.text() == text
+    assert not page.since_last.isHidden()
