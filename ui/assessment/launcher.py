@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from ui.tasks import TaskRunner
@@ -92,6 +92,7 @@ class AssessmentLauncher(QObject):
             title=f"{kind}: {patient.display_name} — {episode.complaint}",
             parent=parent,
         )
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its draft is saved as it closes
         wizard.finished_assessment.connect(self.assessment_finalised)
         wizard.open()
 

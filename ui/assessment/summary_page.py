@@ -452,6 +452,14 @@ class SummaryPage(QWizardPage):
         self.plan_message = self._message("exercises")
         plan_column.addWidget(self.plan_message)
 
+        # Filled by show_problems when Finalise is refused: what is still missing, where the clinician looks.
+        self.still_to_do = QLabel()
+        self.still_to_do.setObjectName("stillToDo")
+        self.still_to_do.setWordWrap(True)
+        self.still_to_do.setTextFormat(Qt.TextFormat.PlainText)
+        self.still_to_do.setStyleSheet("QLabel { border: 2px solid #b3261e; padding: 6px; }")
+        self.still_to_do.hide()
+
         self.since_last = QGroupBox("Since the last assessment")
         self.since_last.setObjectName("sinceLast")
         since_column = QVBoxLayout(self.since_last)
@@ -477,6 +485,7 @@ class SummaryPage(QWizardPage):
 
         inner = QWidget()
         sections = QVBoxLayout(inner)
+        sections.addWidget(self.still_to_do)
         sections.addWidget(QLabel("Findings"))
         sections.addWidget(self.findings_view)
         for part in (self.since_last, where, flags, differential, impression, plan):
@@ -484,10 +493,18 @@ class SummaryPage(QWizardPage):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
+        self._scroll = scroll
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         state.evaluation_changed.connect(self._on_state_evaluation_changed)
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """Finalise was refused: list what is missing at the top of the page, and nothing over it."""
+        lines = [f"• {problem.message}" for problem in problems]
+        self.still_to_do.setText("Before finalising:\n" + "\n".join(lines))
+        self.still_to_do.setVisible(bool(problems))
+        self._scroll.ensureWidgetVisible(self.still_to_do)
 
     def _message(self, key: str) -> FieldMessageLabel:
         label = FieldMessageLabel()

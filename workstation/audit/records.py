@@ -38,6 +38,7 @@ class AuditEvent(StrEnum):
     EPISODE_UPDATED = "episode.updated"
     OBSERVATION_RECORDED = "observation.recorded"
     ASSESSMENT_FINALISED = "assessment.finalised"
+    ASSESSMENT_DRAFT_SAVED = "assessment.draft_saved"  # audited only when refused (drafts save as one types)
     ASSESSMENT_AMENDED = "assessment.amended"  # a new, linked version; the original is kept
     ASSESSMENT_VIEWED = "assessment.viewed"
     ASSESSMENT_IMPORTED = "assessment.imported"  # calfdesk assessment import
@@ -89,6 +90,7 @@ _ACTIONS = {
     AuditEvent.EPISODE_UPDATED: _U,
     AuditEvent.OBSERVATION_RECORDED: _C,
     AuditEvent.ASSESSMENT_FINALISED: _C,
+    AuditEvent.ASSESSMENT_DRAFT_SAVED: _U,
     AuditEvent.ASSESSMENT_AMENDED: _U,
     AuditEvent.ASSESSMENT_VIEWED: _R,
     AuditEvent.ASSESSMENT_IMPORTED: _C,

@@ -41,7 +41,7 @@ class AssessmentService:
 
     def save_draft(self, draft: AssessmentDraft, *, at: datetime) -> None:
         """Keep every typed value for its author (one draft per patient and episode)."""
-        self._guard.require(Action.EDIT_CLINICAL, AuditEvent.ASSESSMENT_FINALISED, patient_id=draft.patient_id)
+        self._guard.require(Action.EDIT_CLINICAL, AuditEvent.ASSESSMENT_DRAFT_SAVED, patient_id=draft.patient_id)
         self._drafts.save(Draft(self._user_id(), DRAFT_KIND, draft.draft_key, draft.to_payload(), at))
 
     def draft_for(self, patient_id: int, episode_id: int | None) -> AssessmentDraft | None:
