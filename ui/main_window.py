@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
+from ui.assessment.patient_assessments import PatientAssessments
 from ui.clock import local_today
 from ui.patients.directory import PatientDirectory
 from ui.patients.first_run import FirstRunWidget
@@ -32,7 +33,6 @@ from workstation.records import Episode, Patient
 from workstation.security.permissions import Action
 
 if TYPE_CHECKING:
-    from ui.assessment.launcher import AssessmentLauncher
     from workstation.services.assessments import AssessmentService
 
 # A window that is never painted (started minimised, say) still gets its search index.
@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self._order = date_order
         self._today = today
         self._opening: int | None = None
-        self._launcher: AssessmentLauncher | None = None
+        self.assessments = PatientAssessments(self, lambda: _assessment_service(self._store), today)
         self.tasks = TaskRunner(self)
         self.directory = PatientDirectory(store.patients, self.tasks, date_order, self)
         # Asked for before the widgets are built, so the database thread fetches while this one builds.
@@ -175,8 +175,7 @@ class MainWindow(QMainWindow):
         self.patient_view.edit_requested.connect(self.edit_patient_action.trigger)
         self.patient_view.add_episode_requested.connect(self._on_patient_view_add_episode_requested)
         self.patient_view.edit_episode_requested.connect(self._on_patient_view_edit_episode_requested)
-        self.patient_view.assess_requested.connect(self._on_patient_view_assess_requested)
-        self.patient_view.resolve_flag_requested.connect(self._on_patient_view_resolve_flag_requested)
+        self.assessments.connect_to(self.patient_view)
         self.first_run.add_patient_requested.connect(self.new_patient_action.trigger)
 
     def _apply_default_geometry(self) -> None:
@@ -272,18 +271,20 @@ class MainWindow(QMainWindow):
                 patients.get(patient_id),
                 _episodes_if_allowed(episodes, patient_id),
                 _flags_if_allowed(store, patient_id),
+                _assessments_if_allowed(store, patient_id),
             ),
             done=self._on_patient_fetched,
             failed=self._on_expected_error,
             context=self,
         )
 
-    def _on_patient_fetched(self, fetched: tuple[Patient, list[Episode] | None, list[object]]) -> None:
-        patient, episodes, flags = fetched
+    def _on_patient_fetched(self, fetched: tuple[Patient, list[Episode] | None, list[object], list[object]]) -> None:
+        patient, episodes, flags, assessments = fetched
         if patient.id != self._opening:
             return  # another patient was asked for meanwhile
         self.patient_view.show_patient(patient, episodes)
         self.patient_view.show_red_flags(flags)
+        self.patient_view.show_assessments(assessments)
         self.edit_patient_action.setEnabled(not self._store.read_only and self._can(Action.EDIT_PATIENT))
 
     def _open_editor(self, patient: Patient | None, draft: str | None = None) -> None:
@@ -360,6 +361,13 @@ class MainWindow(QMainWindow):
         else:
             self._on_expected_error(error)
 
+    def may_write(self, action: Action) -> bool:
+        """Whether a change of this kind may be made now: the role allows it and the database is writable."""
+        return not self._store.read_only and self._can(action)
+
+    def show_expected_error(self, error: CalfDeskError) -> None:
+        self._on_expected_error(error)
+
     def _on_expected_error(self, error: CalfDeskError) -> None:
         self.banner.show_message(str(error), Tone.ERROR)
         self.patient_view.stop_loading()
@@ -406,48 +414,23 @@ class MainWindow(QMainWindow):
     def _on_episode_dialog_episode_saved(self, episode: Episode) -> None:
         self.open_patient(episode.patient_id)
 
-    @Slot(int)
-    def _on_patient_view_assess_requested(self, episode_id: int) -> None:
-        patient, launcher = self.patient_view.patient, self._assessment_launcher()
-        if patient is None or launcher is None or self._store.read_only or not self._can(Action.EDIT_CLINICAL):
-            return
-        launcher.open(patient, self.patient_view.episodes.episode(episode_id), self)
-
-    @Slot(object)
-    def _on_patient_view_resolve_flag_requested(self, flag: object) -> None:
-        from ui.assessment.flag_action_dialog import ask_for_action
-
-        launcher = self._assessment_launcher()
-        if launcher is not None and not self._store.read_only and self._can(Action.EDIT_CLINICAL):
-            ask_for_action(flag, launcher, self)
-
-    def _assessment_launcher(self) -> AssessmentLauncher | None:
-        """Made on first use: the wizard, the engine and their services load only when someone assesses."""
-        service = _assessment_service(self._store)
-        if service is None:
-            return None
-        if self._launcher is None:
-            from ui.assessment.launcher import AssessmentLauncher
-            from workstation.audit.auditor import utc_now
-
-            self._launcher = AssessmentLauncher(service, self.tasks, today=self._today, now=utc_now, country=None,
-                                                parent=self)  # fmt: skip
-            self._launcher.flags_changed.connect(self._on_launcher_flags_changed)
-            self._launcher.failed.connect(self._on_expected_error)
-        return self._launcher
-
-    @Slot(int)
-    def _on_launcher_flags_changed(self, patient_id: int) -> None:
-        shown = self.patient_view.patient
-        if shown is not None and shown.id == patient_id:
-            self.open_patient(patient_id)
-
 
 def _assessment_service(store: Records) -> AssessmentService | None:
     """A logged-in session's assessment service; a bare store (no one logged in) has none to offer."""
     from workstation.services.session import ClinicSession
 
     return store.assessments if isinstance(store, ClinicSession) else None
+
+
+def _assessments_if_allowed(store: Records, patient_id: int) -> list[object]:
+    """Runs on the database thread: the current version of each finalised assessment (a look: audited)."""
+    service = _assessment_service(store)
+    if service is None:
+        return []
+    try:
+        return list(service.for_patient(patient_id))
+    except PermissionDenied:
+        return []
 
 
 def _flags_if_allowed(store: Records, patient_id: int) -> list[object]:

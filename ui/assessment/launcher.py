@@ -7,6 +7,7 @@ wizard must show what is missing, or close once the assessment is safely written
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -68,6 +69,17 @@ class AssessmentLauncher(QObject):
             context=self,
         )
 
+    def open_correction(self, patient: Patient, episode: Episode, record: AssessmentRecord, reason: str,
+                        parent: QWidget) -> None:  # fmt: skip
+        """A new version of a finalised assessment, starting from everything it holds, with the reason."""
+        assert patient.id is not None and record.id is not None
+        draft = AssessmentDraft(
+            patient.id, record.episode_id, json.loads(record.document), json.loads(record.detail or "{}"),
+            amends_id=record.id,
+        )  # fmt: skip
+        draft.set_detail("amendment_reason", reason)
+        self._show(patient, episode, draft, None, parent, kind="Correction")
+
     def _show(
         self,
         patient: Patient,
@@ -75,6 +87,7 @@ class AssessmentLauncher(QObject):
         draft: AssessmentDraft | None,
         previous: AssessmentRecord | None,
         parent: QWidget,
+        kind: str = "",
     ) -> None:
         from ui.assessment.wizard import AssessmentWizard
         from ui.assessment.wizard_state import WizardState
@@ -83,7 +96,7 @@ class AssessmentLauncher(QObject):
         if draft is None:
             draft = start_draft(patient, episode, today=self._today(), previous=previous)
         state = WizardState(draft, today=self._today, country=self._country, previous=previous)
-        kind = "Follow-up" if previous is not None else "Assessment"
+        kind = kind or ("Follow-up" if previous is not None else "Assessment")
         wizard = AssessmentWizard(
             state,
             save_draft=self._save_draft,

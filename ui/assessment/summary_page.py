@@ -49,7 +49,7 @@ from workstation.assessment.plan import (
     plan_problems,
 )
 from workstation.clinical.differential import NOTICE
-from workstation.clinical.differential_weights import CONDITIONS
+from workstation.clinical.differential_weights import CONDITION_NAMES, CONDITIONS
 from workstation.clinical.evaluate import Evaluation
 from workstation.clinical.exercises import PATHWAYS, exercise, is_exercise
 from workstation.clinical.findings import FINDINGS
@@ -60,18 +60,7 @@ from workstation.problems import Problem
 FINDING_KEY_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-CONDITION_LABELS = {
-    "overload": "Calf overload",
-    "gastrocnemius_strain": "Gastrocnemius strain",
-    "soleus_strain": "Soleus strain",
-    "silent_soleus_strain": "Low-grade (silent) soleus strain",
-    "neural": "Neural tension or referral from the back",
-    "cecs": "Chronic exertional compartment syndrome",
-    "dvt": "Deep vein thrombosis",
-    "fibular_stress_fracture": "Fibular stress fracture",
-    "cramp": "Exercise-associated muscle cramp",
-    "doms": "Delayed-onset muscle soreness",
-}
+CONDITION_LABELS = CONDITION_NAMES
 assert tuple(CONDITION_LABELS) == CONDITIONS, "one label per condition, in the contract's order"
 OTHER_CONDITION = "other"
 FINDING_WORDS = {finding.code: finding.wording for finding in FINDINGS}

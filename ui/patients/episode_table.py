@@ -50,6 +50,9 @@ class EpisodeTableModel(QAbstractTableModel):
     def episode(self, episode_id: int) -> Episode:
         return next(e for e in self._episodes if e.id == episode_id)
 
+    def episodes(self) -> list[Episode]:
+        return list(self._episodes)
+
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._episodes)
 

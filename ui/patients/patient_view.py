@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -26,6 +27,9 @@ from ui.patients.episode_table import EPISODE_ID_ROLE, EpisodeColumn, EpisodeTab
 from ui.patients.patient_fields import label_of, value_text
 from workstation.dates import DateOrder, format_date
 from workstation.records import Episode, Patient
+
+if TYPE_CHECKING:
+    from ui.patients.assessment_list import AssessmentListWidget
 
 EMPTY_VALUE = "—"
 PLACEHOLDER = "Choose a patient from the list and press Enter, or press Ctrl+N to add one."
@@ -55,6 +59,8 @@ class PatientViewWidget(QStackedWidget):
     edit_episode_requested = Signal(int)
     assess_requested = Signal(int)  # an episode id: assess (or follow up) that episode
     resolve_flag_requested = Signal(object)  # a RedFlagRecord: record the action taken
+    export_assessment_requested = Signal(int)  # an assessment id
+    correct_assessment_requested = Signal(int)
 
     def __init__(self, date_order: DateOrder, today: Callable[[], date], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,6 +164,9 @@ class PatientViewWidget(QStackedWidget):
         layout.addLayout(header)
         layout.addLayout(self._build_sections())
         layout.addWidget(self._build_episodes(), 1)
+        self.assessment_list: AssessmentListWidget | None = None
+        self._assessments_holder = QVBoxLayout()
+        layout.addLayout(self._assessments_holder)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -270,6 +279,20 @@ class PatientViewWidget(QStackedWidget):
         holder = QWidget()
         holder.setLayout(buttons)
         self.red_flags_box.addWidget(holder)
+
+    def show_assessments(self, records: list[object]) -> None:
+        """The patient's finalised assessments (made on first use: most patients open with none)."""
+        if self.assessment_list is None:
+            if not records:
+                return
+            from ui.patients.assessment_list import AssessmentListWidget
+
+            self.assessment_list = AssessmentListWidget(self._order)
+            self.assessment_list.export_requested.connect(self.export_assessment_requested)
+            self.assessment_list.correct_requested.connect(self.correct_assessment_requested)
+            self._assessments_holder.addWidget(self.assessment_list)
+        self.assessment_list.set_records(records, may_correct=self._may_edit_clinical and not self._read_only)  # type: ignore[arg-type]
+        self.assessment_list.setVisible(bool(records))
 
     @Slot()
     def _on_assess_clicked(self) -> None:

@@ -25,6 +25,19 @@ CONDITIONS: tuple[str, ...] = (
     "doms",  # DOM delayed-onset muscle soreness
 )
 
+CONDITION_NAMES: dict[str, str] = {  # how the app and letters name each condition
+    "overload": "Calf overload",
+    "gastrocnemius_strain": "Gastrocnemius strain",
+    "soleus_strain": "Soleus strain",
+    "silent_soleus_strain": "Low-grade (silent) soleus strain",
+    "neural": "Neural tension or referral from the back",
+    "cecs": "Chronic exertional compartment syndrome",
+    "dvt": "Deep vein thrombosis",
+    "fibular_stress_fracture": "Fibular stress fracture",
+    "cramp": "Exercise-associated muscle cramp",
+    "doms": "Delayed-onset muscle soreness",
+}
+
 WEIGHT_TABLE = """
 finding  OVL GAS SOL SIL NEU CEC DVT FSF CRA DOM
 F1        -   ++  +   --  -   -   .   -   +   --

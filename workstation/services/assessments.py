@@ -118,11 +118,17 @@ class AssessmentService:
         problems = finalise_problems(draft, evaluation, flags)
         if problems:
             raise ValidationFailed(problems)
+        reason = str(draft.detail.get("amendment_reason") or "").strip()
+        if draft.amends_id is not None and not reason:
+            raise ValidationFailed([Problem("amendment_reason", "Say why the assessment is being corrected.")])
         actions = draft.detail.get("red_flag_actions") or {}
         for flag in flags:
             if not flag.resolved:
                 self.resolve_flag(flag, str(actions[flag.code]), at=at)
-        record = replace(assessment_record_of(draft, evaluation, recorded_by=self._user_id()), finalised_at=at)
+        record = replace(
+            assessment_record_of(draft, evaluation, recorded_by=self._user_id(), amendment_reason=reason),
+            finalised_at=at,
+        )
         observations = observations_of(
             draft, evaluation, patient_id=draft.patient_id, episode_id=draft.episode_id, recorded_by=self._user_id()
         )
@@ -145,6 +151,14 @@ class AssessmentService:
         self._guard.record(AuditEvent.ASSESSMENT_VIEWED, patient_id=record.patient_id, object_type="assessment",
                            object_id=record.id)  # fmt: skip
         return record
+
+    def export_document(self, assessment_id: int) -> str:
+        """The finalised document exactly as stored (the contract's JSON), audited as an export."""
+        record = self._assessments.get(assessment_id)
+        event = AuditEvent.ASSESSMENT_EXPORTED
+        self._guard.require(Action.VIEW_CLINICAL, event, patient_id=record.patient_id)
+        self._guard.record(event, patient_id=record.patient_id, object_type="assessment", object_id=record.id)
+        return record.document
 
     def _user_id(self) -> int:
         return self._guard.actor.user_id
