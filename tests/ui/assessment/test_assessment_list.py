@@ -94,3 +94,20 @@ def test_a_correction_without_a_reason_is_not_started(
     before = set(desk.window.findChildren(AssessmentWizard))
     view.assessment_list.correct_button.click()  # the question is answered at once: nothing waits
     assert not [w for w in set(desk.window.findChildren(AssessmentWizard)) - before if w.isVisible()]
+
+
+def test_the_assessment_model_passes_the_model_tester(qtmodeltester: object) -> None:
+    from ui.patients.assessment_list import AssessmentTableModel
+    from workstation.assessment.records import AssessmentRecord
+    from workstation.dates import DateOrder
+
+    model = AssessmentTableModel(DateOrder.DAY_MONTH_YEAR)
+    detail = json.dumps({"impression": {"condition": "neural", "text": "L5 pattern"}})
+    model.set_records([
+        AssessmentRecord(1, 1, date(2026, 10, 1), "{}", "{}", detail, "routine", id=3),
+        AssessmentRecord(1, 1, date(2026, 11, 1), "{}", "{}", "{}", "urgent", id=4, amends_id=3),
+    ])  # fmt: skip
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert [model.index(row, 0).data() for row in range(2)] == ["01/11/2026", "01/10/2026"]  # newest first
+    assert model.index(1, 1).data() == "Neural tension or referral from the back: L5 pattern"
+    assert (model.index(0, 2).data(), model.index(0, 3).data()) == ("Urgent – same day", "Correction")
