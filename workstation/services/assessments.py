@@ -141,8 +141,9 @@ class AssessmentService:
         """The current version of each of the patient's assessments, oldest first."""
         self._guard.require(Action.VIEW_CLINICAL, AuditEvent.ASSESSMENT_VIEWED, patient_id=patient_id)
         found = self._assessments.current_for_patient(patient_id)
-        self._guard.record(AuditEvent.ASSESSMENT_VIEWED, patient_id=patient_id, object_type="assessment",
-                           object_id=",".join(str(a.id) for a in found) or "none")  # fmt: skip
+        if found:  # opening the record is audited already; this adds which assessments were shown
+            self._guard.record(AuditEvent.ASSESSMENT_VIEWED, patient_id=patient_id, object_type="assessment",
+                               object_id=",".join(str(a.id) for a in found))  # fmt: skip
         return found
 
     def get(self, assessment_id: int) -> AssessmentRecord:
