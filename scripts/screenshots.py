@@ -313,10 +313,10 @@ def _shoot_assessment(window: MainWindow, suffix: str) -> None:
     state.edit_detail("body_chart.regions", ["left-mid"])
     state.edit_detail("impression.condition", "overload")
     state.edit_detail("heel_raise.cadence_bpm", 60)
+    wizard.currentPage().initializePage()  # the first page was read before the answers above were given
     for page in range(len(wizard.pageIds())):
         name = wizard.currentPage().objectName().removesuffix("Page")
-        if name in {"history", "bodyChart", "redFlag", "heelRaise", "flexibility", "neural", "outcomes", "summary"}:
-            _save(wizard, f"wizard-{name}{suffix}")
+        _save(wizard, f"wizard-{name}{suffix}")
         if page < len(wizard.pageIds()) - 1:
             wizard.next()
     while wizard.currentPage().objectName() != "redFlagPage":

@@ -215,9 +215,9 @@ class HistoryPage(QWizardPage):
             check.setObjectName(f"load_{code}")
             check.toggled.connect(self._on_load_toggled)
             self.load_boxes[code] = check
-            grid.addWidget(check, index // 3, index % 3)
+            grid.addWidget(check, index // 2, index % 2)  # two columns: three overflow the wizard at 100 %
         none.toggled.connect(self._on_load_none_toggled)
-        grid.addWidget(none, len(LOAD_CHANGES) // 3, 0)
+        grid.addWidget(none, (len(LOAD_CHANGES) + 1) // 2, 0)
         box.setFocusProxy(next(iter(self.load_boxes.values())))
         return box
 

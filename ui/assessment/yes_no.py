@@ -120,7 +120,7 @@ def buddy_label(text: str, field: QWidget, accelerators: Accelerators) -> QLabel
     """A row label whose accelerator puts the focus on ``field``."""
     label = QLabel(accelerators.label(text))
     label.setBuddy(field)
-    label.setWordWrap(True)
+    # Not wrapped: a wrapped label in a form row is given one line's height and clipped (seen at 100 %).
     if not field.accessibleName():
         field.setAccessibleName(text)
     return label
