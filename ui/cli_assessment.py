@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
@@ -22,6 +20,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ui import cli
+from ui.atomic_file import write_text_atomically
 from ui.clock import local_today
 from workstation.clinical.country import Country
 from workstation.errors import CalfDeskError, RecordNotFound, ValidationFailed
@@ -262,7 +261,7 @@ def run_export(args: argparse.Namespace) -> int:
         record = session.assessments.get(args.assessment_id)
         text = record.document + "\n"
         if args.out is not None:
-            _write_file(args.out, text)
+            write_text_atomically(args.out, text)
         session.auditor.record(
             AuditEvent.ASSESSMENT_EXPORTED, session.actor, patient_id=record.patient_id, object_type="assessment",
             object_id=record.id, detail="to a file" if args.out is not None else "to standard output",
@@ -274,24 +273,6 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         _say(f"Wrote assessment {record.id} to {args.out}.")
     return cli.EXIT_OK
-
-
-def _write_file(path: Path, text: str) -> None:
-    """All or nothing: a half-written file would look like a document that breaks the contract."""
-    folder = path.parent
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(text.encode("utf-8"))
-                stream.flush()
-                os.fsync(stream.fileno())
-            Path(temporary).replace(path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise CalfDeskError(f"Cannot write {path}: {error.strerror or error}.", hint="Nothing was written.") from None
 
 
 def run_list(args: argparse.Namespace) -> int:

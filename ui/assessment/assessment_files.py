@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
+from ui.atomic_file import write_text_atomically
 from ui.tasks import TaskRunner
-from workstation.errors import CalfDeskError, DiskFull
+from workstation.errors import CalfDeskError
 from workstation.services.assessments import AssessmentService
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """The whole file or none of it: written beside, flushed to disk, then renamed over."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text if text.endswith("\n") else text + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        Path(temporary).replace(path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise DiskFull(f"Could not write {path.name}: {error.strerror or error}") from None
 
 
 def export_assessment(
@@ -44,7 +29,7 @@ def export_assessment(
         return
     target = Path(name)
     tasks.submit(
-        lambda: write_atomically(target, service.export_document(assessment_id)),
+        lambda: write_text_atomically(target, service.export_document(assessment_id) + "\n"),
         done=lambda _: None,
         failed=failed,
         context=parent,

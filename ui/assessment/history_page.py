@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ui.assessment.code_checklist import CodeChecklist
 from ui.assessment.wizard_state import WizardState
 from ui.assessment.yes_no import Accelerators, YesNoField, buddy_label
 from ui.widgets.field_message import FieldMessageLabel
@@ -135,7 +135,7 @@ class HistoryPage(QWizardPage):
         self._branch_of: dict[str, str] = {}
         self._rows: dict[str, QWidget] = {}
         self.onset_buttons: dict[str, QRadioButton] = {}
-        self.load_boxes: dict[str, QCheckBox] = {}
+        self.load_boxes: dict[str, QCheckBox] = {}  # filled by the gradual branch's checklist
 
         self._onset_group = QButtonGroup(self)
         gate = QGroupBox("How did it start?")
@@ -203,23 +203,13 @@ class HistoryPage(QWizardPage):
                 self._add_row(_LOAD_PATH, "Load changes in the last six weeks", self._load_changes(), branch)
 
     def _load_changes(self) -> QWidget:
-        box = QWidget()
-        box.setObjectName("loadChanges")
-        grid = QGridLayout(box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        none = QCheckBox("None of these")
-        none.setObjectName("load_none")
-        self.load_none = none
-        for index, (code, text) in enumerate(LOAD_CHANGES):
-            check = QCheckBox(text)
-            check.setObjectName(f"load_{code}")
-            check.toggled.connect(self._on_load_toggled)
-            self.load_boxes[code] = check
-            grid.addWidget(check, index // 2, index % 2)  # two columns: three overflow the wizard at 100 %
-        none.toggled.connect(self._on_load_none_toggled)
-        grid.addWidget(none, (len(LOAD_CHANGES) + 1) // 2, 0)
-        box.setFocusProxy(next(iter(self.load_boxes.values())))
-        return box
+        # Two columns: three overflow the wizard at 100 %.
+        checklist = CodeChecklist(LOAD_CHANGES, prefix="load", columns=2)
+        checklist.setObjectName("loadChanges")
+        checklist.changed.connect(lambda codes: self._write(_LOAD_PATH, codes))
+        self.load_checklist = checklist
+        self.load_boxes, self.load_none = checklist.boxes, checklist.none_box
+        return checklist
 
     def _add_row(self, path: str, question: str, field: QWidget, branch: str) -> None:
         field.setObjectName(f"field_{path.removeprefix('detail:').replace('.', '_')}")
@@ -268,10 +258,7 @@ class HistoryPage(QWizardPage):
         elif isinstance(field, QLineEdit):
             field.setText(value if isinstance(value, str) else "")
         elif path == _LOAD_PATH:
-            chosen = set(value) if isinstance(value, list) else set()
-            for code, check in self.load_boxes.items():
-                check.setChecked(code in chosen)
-            self.load_none.setChecked(value == [])
+            self.load_checklist.set_codes(value)
 
     def _read(self, path: str) -> Any:
         if path.startswith("detail:"):
@@ -340,30 +327,6 @@ class HistoryPage(QWizardPage):
             self._state.edit_detail("history.pain_location_from_chart", True if value == BODY_CHART else None)
             value = None if value == BODY_CHART else value
         self._write(path, value)
-
-    @Slot(bool)
-    def _on_load_toggled(self, checked: bool) -> None:
-        if self._loading:
-            return
-        if checked and self.load_none.isChecked():
-            self._loading = True
-            self.load_none.setChecked(False)
-            self._loading = False
-        chosen = [code for code, check in self.load_boxes.items() if check.isChecked()]
-        self._write(_LOAD_PATH, chosen or None)
-
-    @Slot(bool)
-    def _on_load_none_toggled(self, checked: bool) -> None:
-        if self._loading:
-            return
-        if checked:
-            self._loading = True
-            for check in self.load_boxes.values():
-                check.setChecked(False)
-            self._loading = False
-            self._write(_LOAD_PATH, [])
-        elif not any(check.isChecked() for check in self.load_boxes.values()):
-            self._write(_LOAD_PATH, None)
 
     @Slot()
     def _on_state_evaluation_changed(self) -> None:

@@ -11,6 +11,7 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
@@ -22,6 +23,9 @@ from workstation.clinical.country import Country
 from workstation.errors import CalfDeskError
 from workstation.records import Episode, Patient
 from workstation.services.assessments import AssessmentService
+
+if TYPE_CHECKING:
+    from ui.assessment.wizard_state import WizardState
 
 _log = logging.getLogger(__name__)
 
@@ -127,12 +131,11 @@ class AssessmentLauncher(QObject):
             context=self,
         )
 
-    def _store_flags(self, state: object) -> None:
-        evaluation = getattr(state, "evaluation", None)
-        draft = getattr(state, "draft", None)
-        if evaluation is None or draft is None or not evaluation.red_flags:
+    def _store_flags(self, state: WizardState) -> None:
+        evaluation = state.evaluation
+        if evaluation is None or not evaluation.red_flags:
             return
-        snapshot = AssessmentDraft.from_payload(draft.to_payload())
+        snapshot = AssessmentDraft.from_payload(state.draft.to_payload())
         self._tasks.submit(
             lambda: self._service.raise_flags(snapshot, evaluation, at=self._now()),  # type: ignore[arg-type]
             done=lambda _: self.flags_changed.emit(snapshot.patient_id),

@@ -19,8 +19,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from workstation.assessment.records import RedFlagRecord
-from workstation.assessment.rules import NO_ACTION_NEEDED
+from workstation.assessment.records import NO_ACTION_NEEDED, RedFlagRecord
 from workstation.clinical.red_flags import RedFlag
 
 TIER_WORDS = {"emergency": "EMERGENCY", "urgent": "URGENT – SAME DAY", "soon": "SOON"}

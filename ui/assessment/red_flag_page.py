@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ui.assessment.code_checklist import CodeChecklist
 from ui.assessment.red_flag_banner import RedFlagBanner
 from ui.assessment.wizard_state import WizardState
 from ui.assessment.yes_no import Accelerators, YesNoField, buddy_label
@@ -138,17 +139,11 @@ class RedFlagPage(QWizardPage):
         other_grid.setColumnStretch(0, 1)
 
         risks = QGroupBox("DVT risk factors (tick all that apply)")
-        risk_grid = QGridLayout(risks)
-        for index, (code, text) in enumerate(DVT_RISK_FACTORS):
-            check = QCheckBox(text)
-            check.setObjectName(f"risk_{code}")
-            check.toggled.connect(self._on_risk_toggled)
-            risk_grid.addWidget(check, index // 3, index % 3)
-            self.risk_boxes[code] = check
-        self.risk_none = QCheckBox("None of these")
-        self.risk_none.setObjectName("risk_none")
-        self.risk_none.toggled.connect(self._on_risk_none_toggled)
-        risk_grid.addWidget(self.risk_none, len(DVT_RISK_FACTORS) // 3, 0)
+        risk_column = QVBoxLayout(risks)
+        self.risk_checklist = CodeChecklist(DVT_RISK_FACTORS, prefix="risk", columns=3)
+        self.risk_checklist.changed.connect(lambda codes: self._write(_RISK_PATH, codes))
+        self.risk_boxes, self.risk_none = self.risk_checklist.boxes, self.risk_checklist.none_box
+        risk_column.addWidget(self.risk_checklist)
 
         self.missing = QLabel()
         self.missing.setObjectName("missingAnswers")
@@ -177,10 +172,7 @@ class RedFlagPage(QWizardPage):
                 field.set_value(self._bool(wells_path(key)))
             for key, field in self.question_fields.items():
                 field.set_value(self._bool(f"red_flags.{key}"))
-            chosen = self._state.value(_RISK_PATH)
-            for code, check in self.risk_boxes.items():
-                check.setChecked(isinstance(chosen, list) and code in chosen)
-            self.risk_none.setChecked(chosen == [])
+            self.risk_checklist.set_codes(self._state.value(_RISK_PATH))
         finally:
             self._loading = False
         self._refresh()
@@ -225,30 +217,6 @@ class RedFlagPage(QWizardPage):
     @Slot(str, str)
     def _on_banner_action_edited(self, code: str, text: str) -> None:
         self._state.edit_detail(f"red_flag_actions.{code}", text if text.strip() else None)
-
-    @Slot(bool)
-    def _on_risk_toggled(self, checked: bool) -> None:
-        if self._loading:
-            return
-        if checked and self.risk_none.isChecked():
-            self._loading = True
-            self.risk_none.setChecked(False)
-            self._loading = False
-        chosen = [code for code, check in self.risk_boxes.items() if check.isChecked()]
-        self._write(_RISK_PATH, chosen or None)
-
-    @Slot(bool)
-    def _on_risk_none_toggled(self, checked: bool) -> None:
-        if self._loading:
-            return
-        if checked:
-            self._loading = True
-            for check in self.risk_boxes.values():
-                check.setChecked(False)
-            self._loading = False
-            self._write(_RISK_PATH, [])
-        elif not any(check.isChecked() for check in self.risk_boxes.values()):
-            self._write(_RISK_PATH, None)
 
     @Slot()
     def _on_state_evaluation_changed(self) -> None:

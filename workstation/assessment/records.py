@@ -13,6 +13,10 @@ from datetime import date, datetime
 
 from workstation.records import new_uid
 
+# Red-flag codes that describe the form, not a finding ("not every Wells item answered yet"): answering the
+# screen clears them, so they need no recorded action and are never stored.
+NO_ACTION_NEEDED = frozenset({"dvt_screen_incomplete"})
+
 
 @dataclass(frozen=True, slots=True)
 class AssessmentRecord:

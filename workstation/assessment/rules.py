@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from workstation.assessment.draft import AssessmentDraft, problems_of
 from workstation.assessment.plan import Plan, plan_problems
-from workstation.assessment.records import RedFlagRecord
+from workstation.assessment.records import NO_ACTION_NEEDED, RedFlagRecord
 from workstation.clinical.contract import WELLS_KEYS, AssessmentInvalid, parse_assessment
 from workstation.clinical.differential_weights import CONDITIONS
 from workstation.clinical.evaluate import Evaluation
@@ -38,7 +38,6 @@ RED_FLAG_QUESTIONS: tuple[str, ...] = (
     "acute_compartment_signs", "cellulitis_signs", "suspected_rupture", "cold_pale_pulseless_foot",
     "exercise_claudication", "cancer_history_weight_loss_or_night_pain", "severe_unexplained_pain",
 )  # fmt: skip
-NO_ACTION_NEEDED = frozenset({"dvt_screen_incomplete"})
 RaisedFlag = str | RedFlagRecord  # a code, or a flag as stored (a resolved one already has its action)
 FLAG_NAMES: dict[str, str] = {
     "pulmonary_embolism": "the possible pulmonary embolism",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -45,7 +46,7 @@ class AssessmentInvalid(CalfDeskError):
 Errors = list[str]
 
 
-class Rule:
+class Rule(ABC):
     """One value's type and range; ``check`` returns the value to keep, or appends a problem."""
 
     description = ""
@@ -54,8 +55,8 @@ class Rule:
         """A quick yes for the common case (a right value needing no conversion); False means "check it"."""
         return False
 
-    def check(self, value: Any, path: str, errors: Errors) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def check(self, value: Any, path: str, errors: Errors) -> Any: ...
 
     def fail(self, path: str, errors: Errors) -> None:
         errors.append(f"{path}: must be {self.description}")

@@ -10,20 +10,23 @@ from __future__ import annotations
 import contextlib
 from dataclasses import replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from workstation.assessment.draft import DRAFT_KIND, AssessmentDraft
-from workstation.assessment.finalize import assessment_record_of, observations_of
-from workstation.assessment.records import AssessmentRecord, RedFlagRecord
-from workstation.assessment.rules import NO_ACTION_NEEDED, finalise_problems
+from workstation.assessment.records import NO_ACTION_NEEDED, AssessmentRecord, RedFlagRecord
 from workstation.audit.records import AuditEvent
-from workstation.clinical.contract import parse_assessment
-from workstation.clinical.country import Country
-from workstation.clinical.evaluate import Evaluation, evaluate
 from workstation.errors import ValidationFailed
 from workstation.ports import AssessmentRepository, Draft, DraftStore, RedFlagRepository
 from workstation.problems import Problem
 from workstation.security.permissions import Action
 from workstation.services.guarded import _Guard
+
+if TYPE_CHECKING:
+    from workstation.clinical.country import Country
+    from workstation.clinical.evaluate import Evaluation
+
+# The clinical engine and the finalising rules are imported by the methods that use them: opening a
+# patient's record asks this service for the standing red flags, and must not load the engine to do so.
 
 
 class AssessmentService:
@@ -100,6 +103,9 @@ class AssessmentService:
 
     def evaluate_draft(self, draft: AssessmentDraft, *, today: date, country: Country | None) -> Evaluation:
         """The engine's reading of a draft that passes the contract (AssessmentInvalid otherwise)."""
+        from workstation.clinical.contract import parse_assessment
+        from workstation.clinical.evaluate import evaluate
+
         return evaluate(parse_assessment(draft.document, today=today), country=country)
 
     def finalise(
@@ -111,6 +117,9 @@ class AssessmentService:
             ValidationFailed: what must be answered or recorded first (each problem names its field).
             AssessmentInvalid: the document breaks the contract.
         """
+        from workstation.assessment.finalize import assessment_record_of, observations_of
+        from workstation.assessment.rules import finalise_problems
+
         event = AuditEvent.ASSESSMENT_AMENDED if draft.amends_id is not None else AuditEvent.ASSESSMENT_FINALISED
         self._guard.require(Action.EDIT_CLINICAL, event, patient_id=draft.patient_id)
         evaluation = self.evaluate_draft(draft, today=today, country=country)

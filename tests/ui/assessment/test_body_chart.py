@@ -128,9 +128,23 @@ def test_the_chart_renders_readably_with_and_without_qtsvg(qtbot: QtBot, chart: 
     assert drawn.pixelColor(plain.region_centre("left-upper-lateral").toPoint()).red() < 250  # region filled
 
 
-def test_saves_a_screenshot_for_review(qtbot: QtBot, chart: BodyChartWidget, tmp_path: Path) -> None:
+def test_marked_regions_are_painted_red_and_the_others_are_not(
+    qtbot: QtBot, chart: BodyChartWidget, tmp_path: Path
+) -> None:
     chart.set_regions(["left-upper-medial", "left-fibula-low"])
-    assert chart.grab().save(str(tmp_path / "body_chart.png"))
+    image = chart.grab().toImage()
+    assert image.save(str(tmp_path / "body_chart.png"))  # kept for a look when this fails
+
+    def colour_at(code: str) -> tuple[int, int, int]:
+        point = chart.region_centre(code).toPoint() * image.devicePixelRatio()
+        pixel = image.pixelColor(point)
+        return pixel.red(), pixel.green(), pixel.blue()
+
+    for code in ("left-upper-medial", "left-fibula-low"):
+        red, green, blue = colour_at(code)
+        assert red > 180 and green < 150 and blue < 150, (code, red, green, blue)
+    red, green, blue = colour_at("right-upper-medial")
+    assert abs(red - green) < 20 and abs(green - blue) < 20, ("an unmarked region stays neutral", red, green, blue)
 
 
 @pytest.fixture

@@ -123,3 +123,14 @@ def test_parsing_the_command_line_does_not_load_the_engine() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "['workstation.clinical.country']"
+
+
+def test_the_assessment_service_loads_no_engine_until_it_evaluates() -> None:
+    # Opening a patient's record asks the service for standing red flags on every open.
+    probe = (
+        "import sys\nimport workstation.services.assessments\n"
+        "print(sorted(m for m in sys.modules if m.startswith('workstation.clinical.')"
+        " or m == 'workstation.assessment.rules'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
