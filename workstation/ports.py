@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -10,6 +10,7 @@ from typing import Protocol
 from workstation.assessment.records import AssessmentRecord, RedFlagRecord
 from workstation.audit.records import AuditEntry, AuditEvent
 from workstation.records import Episode, Observation, Patient, PatientSummary
+from workstation.running.records import RunRecord
 from workstation.security.accounts import User
 
 
@@ -112,6 +113,25 @@ class RedFlagRepository(Protocol):
 
     def for_patient(self, patient_id: int) -> list[RedFlagRecord]:
         """All of them, oldest first."""
+
+
+class RunningLogRepository(Protocol):
+    """A patient's logged runs (``workstation.running.records.RunRecord``)."""
+
+    def add(self, run: RunRecord) -> RunRecord:
+        """Store one run; returns it with its id. Idempotent on uid. RecordNotFound if the patient is gone."""
+
+    def add_many(self, runs: Sequence[RunRecord]) -> int:
+        """Store every run in ONE transaction, or none of them (an import); returns how many were stored."""
+
+    def update(self, run: RunRecord) -> RunRecord:
+        """Replace the stored run of the same id; ConflictError if its version moved on meanwhile."""
+
+    def delete(self, run_id: int, version: int) -> None:
+        """Remove a run; ConflictError if it changed meanwhile, RecordNotFound if it is already gone."""
+
+    def for_patient(self, patient_id: int) -> list[RunRecord]:
+        """The patient's runs, oldest first (by date, then id)."""
 
 
 class UserRepository(Protocol):
@@ -262,6 +282,7 @@ class ClinicStore(Records, Protocol):
     settings: SettingsStore
     assessments: AssessmentRepository
     red_flags: RedFlagRepository
+    running_log: RunningLogRepository
     key_slots: KeySlots
 
     def close(self) -> None: ...

@@ -230,6 +230,7 @@ class Observation:
     corrects_id: int | None = None  # the version this one replaces; None for a first recording
     correction_reason: str = ""
     recorded_by: int | None = None  # the user who recorded this version, when someone was logged in
+    assessment_id: int | None = None  # the finalised assessment it was measured in; None if outside one
 
     @property
     def is_correction(self) -> bool:
