@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import islice
 from random import Random
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from workstation import demo_data as data
 from workstation.demo_places import AuPlace, Identifiers, Place, UkPlace
@@ -31,6 +32,10 @@ from workstation.records import (
 )
 from workstation.text import fold
 
+if TYPE_CHECKING:
+    from workstation.demo_assessments import DemoAssessment
+    from workstation.ports import RunningLogRepository
+
 _T = TypeVar("_T")
 _DAYS_PER_YEAR = 365.2425
 _PRACTICES_PER_TOWN = 4
@@ -42,6 +47,7 @@ _CULTURES = {culture.key: culture for culture in data.CULTURES}
 _FEMALE_RELATIVES = frozenset({"Wife", "Mother", "Sister", "Daughter"})
 _MALE_RELATIVES = frozenset({"Husband", "Father", "Brother", "Son"})
 _BLOOD_RELATIVES = frozenset({"Mother", "Father", "Sister", "Brother", "Daughter", "Son"})
+_RUNS_PER_BATCH = 5_000  # runs per add_many: one transaction each, without holding every run in memory
 _DISCHARGE_REASONS = {
     DischargeReason.RETURNED_TO_RUNNING: 55,
     DischargeReason.GOALS_MET: 20,
@@ -113,6 +119,29 @@ def generate_episodes(patient_ids_and_dobs: Iterable[tuple[int, date]], seed: in
     factory = _EpisodeFactory(_Rng(seed), today)
     for patient_id, born in patient_ids_and_dobs:
         yield from factory.episodes_for(patient_id, born)
+
+
+def add_demo_runs(
+    running_log: RunningLogRepository, assessments: Iterable[DemoAssessment], seed: int, today: date
+) -> int:
+    """Store running logs for the patients of the demo's assessment courses; returns how many runs.
+
+    Only patients with a course get runs (``workstation.demo_running``), so a 100,000-patient demo adds a
+    few hundred logs, not 100,000.
+
+    Args:
+        running_log: the store's running log (``ClinicStore.running_log``).
+        assessments: the courses' assessments, as finalised (``generate_assessment_courses``, flattened).
+        seed: equal seeds and inputs give equal runs.
+        today: no run lies after it.
+    """
+    from workstation.demo_running import generate_demo_runs
+
+    runs = generate_demo_runs(assessments, seed, today)
+    stored = 0
+    while batch := list(islice(runs, _RUNS_PER_BATCH)):
+        stored += running_log.add_many(batch)
+    return stored
 
 
 class _Rng(Random):
