@@ -1,4 +1,4 @@
-"""A patient's finalised assessments: date, impression, urgency; export one as JSON, or correct it.
+"""A patient's finalised assessments: date, impression, urgency; view one, export it as JSON, or correct it.
 
 A finalised assessment is never edited; "Correct…" starts a new version linked to it, with the reason.
 """
@@ -9,7 +9,17 @@ import json
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -98,8 +108,12 @@ class AssessmentTableModel(QAbstractTableModel):
 
 
 class AssessmentListWidget(QGroupBox):
-    """The list and its two actions; the window does the work (export to a file, open a correction)."""
+    """The list and its actions; the window does the work (open the view, export to a file, open a correction).
 
+    ``view_requested`` follows a double-click or Enter on a row, or "View…".
+    """
+
+    view_requested = Signal(int)
     export_requested = Signal(int)
     correct_requested = Signal(int)
 
@@ -116,15 +130,24 @@ class AssessmentListWidget(QGroupBox):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(AssessmentColumn.IMPRESSION, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(self.fontMetrics().height() * 6)
+        self.view_button = QPushButton("&View…")
+        self.view_button.setObjectName("viewAssessment")
+        self.view_button.setToolTip("Read the finalised assessment as it was recorded")
         self.export_button = QPushButton("E&xport JSON…")
         self.export_button.setObjectName("exportAssessment")
         self.correct_button = QPushButton("Co&rrect…")
         self.correct_button.setObjectName("correctAssessment")
         self.correct_button.setToolTip("A finalised assessment is never changed: this starts a linked correction")
+        self.view_button.clicked.connect(lambda: self._emit(self.view_requested))
         self.export_button.clicked.connect(lambda: self._emit(self.export_requested))
         self.correct_button.clicked.connect(lambda: self._emit(self.correct_requested))
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        # Enter is caught here rather than through ``activated``: that signal also follows a single click
+        # under some styles, and on macOS Enter does not send it at all.
+        self.table.installEventFilter(self)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.view_button)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.correct_button)
         buttons.addStretch(1)
@@ -151,8 +174,28 @@ class AssessmentListWidget(QGroupBox):
         if assessment_id is not None:
             signal.emit(assessment_id)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+            and self.selected_id() is not None
+        ):
+            self._emit(self.view_requested)
+            return True
+        return super().eventFilter(watched, event)
+
+    @Slot(QModelIndex)
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        value = index.data(ASSESSMENT_ID_ROLE)
+        if isinstance(value, int):
+            self.view_requested.emit(value)
+
     @Slot()
     def _on_table_selection_changed(self) -> None:
         chosen = self.table.selectionModel().hasSelection()
+        self.view_button.setEnabled(chosen)
         self.export_button.setEnabled(chosen)
         self.correct_button.setEnabled(chosen and self._may_correct)

@@ -6,8 +6,10 @@ import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.ui.assessment.desk import Desk, make_desk, open_wizard, walk_document
@@ -111,3 +113,56 @@ def test_the_assessment_model_passes_the_model_tester(qtmodeltester: object) -> 
     assert [model.index(row, 0).data() for row in range(2)] == ["01/11/2026", "01/10/2026"]  # newest first
     assert model.index(1, 1).data() == "Neural tension or referral from the back: L5 pattern"
     assert (model.index(0, 2).data(), model.index(0, 3).data()) == ("Urgent – same day", "Correction")
+
+
+def _listed(qtbot: QtBot) -> Any:
+    from ui.patients.assessment_list import AssessmentListWidget
+    from workstation.assessment.records import AssessmentRecord
+    from workstation.dates import DateOrder
+
+    listed = AssessmentListWidget(DateOrder.DAY_MONTH_YEAR)
+    qtbot.addWidget(listed)
+    listed.set_records([
+        AssessmentRecord(1, 1, date(2026, 10, 1), "{}", "{}", "{}", "routine", id=3),
+        AssessmentRecord(1, 1, date(2026, 11, 1), "{}", "{}", "{}", "urgent", id=4),
+    ], may_correct=False)  # fmt: skip
+    listed.resize(700, 300)
+    listed.show()
+    qtbot.waitExposed(listed)
+    return listed
+
+
+def test_double_clicking_a_row_asks_to_view_that_assessment(qtbot: QtBot) -> None:
+    listed = _listed(qtbot)
+    table = listed.table
+    older = table.visualRect(listed.model.index(1, 1)).center()  # newest first: row 1 is the older one
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=older)  # a double-click's first press
+    with qtbot.waitSignal(listed.view_requested, timeout=2_000) as requested:
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=older)
+    assert requested.args == [3]
+
+
+def test_enter_on_a_row_or_the_view_button_asks_to_view_it(qtbot: QtBot) -> None:
+    listed = _listed(qtbot)
+    table = listed.table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus, timeout=2_000)
+    qtbot.keyClick(table, Qt.Key.Key_Down)  # from the newest to the older one
+    with qtbot.waitSignal(listed.view_requested, timeout=2_000) as requested:
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert requested.args == [3]
+    with qtbot.waitSignal(listed.view_requested, timeout=2_000) as requested:
+        qtbot.keyClick(table, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert requested.args == [3]
+    assert listed.view_button.isEnabled() and not listed.correct_button.isEnabled()
+    with qtbot.waitSignal(listed.view_requested, timeout=2_000) as requested:
+        listed.view_button.click()
+    assert requested.args == [3]
+
+
+def test_nothing_to_view_without_a_row(qtbot: QtBot) -> None:
+    listed = _listed(qtbot)
+    listed.set_records([], may_correct=True)
+    assert not listed.view_button.isEnabled()
+    with qtbot.assertNotEmitted(listed.view_requested):
+        qtbot.keyClick(listed.table, Qt.Key.Key_Return)
