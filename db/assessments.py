@@ -100,7 +100,8 @@ class SqlAssessmentRepository:
         session.add(row)
         session.flush()
         if observations:
-            session.execute(insert(ObservationRow), [_observation_values(o, assessment, now) for o in observations])
+            rows = [_observation_values(o, assessment, now, row.id) for o in observations]
+            session.execute(insert(ObservationRow), rows)
         session.execute(
             update(RedFlagRow)
             .where(
@@ -135,11 +136,15 @@ class SqlAssessmentRepository:
             return [assessment_from_row(row) for row in rows]
 
 
-def _observation_values(observation: Observation, assessment: AssessmentRecord, now: datetime) -> dict[str, Any]:
+def _observation_values(
+    observation: Observation, assessment: AssessmentRecord, now: datetime, assessment_id: int
+) -> dict[str, Any]:
+    """The row of one of the assessment's observations, linked to it (the charts open it from a point)."""
     recorded_by = observation.recorded_by if observation.recorded_by is not None else assessment.recorded_by
     return {
         **observation_values(observation, now), "corrects_id": observation.corrects_id,
         "correction_reason": observation.correction_reason, "recorded_by": recorded_by,
+        "assessment_id": assessment_id,
     }  # fmt: skip
 
 

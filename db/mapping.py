@@ -120,6 +120,7 @@ def observation_values(observation: Observation, recorded_at: datetime) -> dict[
         "unit": observation.unit,
         "protocol": observation.protocol,
         "recorded_at": recorded_at,
+        "assessment_id": observation.assessment_id,
     }
 
 
@@ -135,6 +136,7 @@ def observation_from_row(row: ObservationRow) -> Observation:
         value=row.value,
         unit=row.unit,
         protocol=row.protocol,
+        assessment_id=row.assessment_id,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -119,9 +120,13 @@ class ObservationRow(Base):
     )
     correction_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     recorded_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a user id (no FK: never blocks)
+    # The finalised assessment it was measured in (migration 0007); NULL for one recorded outside any.
+    # Unnamed and NO ACTION: SQLite reflects neither a name nor an action from a column added by ALTER TABLE.
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"), nullable=True)
 
     __table_args__ = (
         Index("ix_observation_patient_code_date", "patient_id", "code", "observed_on"),
+        Index("ix_observation_assessment_id", "assessment_id"),
         UniqueConstraint("corrects_id", name="uq_observation_corrects_id"),
     )
 
@@ -193,6 +198,41 @@ class RedFlagRow(Base):
             "OR (action IS NOT NULL AND length(trim(action)) > 0 AND resolved_at IS NOT NULL)",
             name="ck_red_flag_resolution",
         ),
+    )
+
+
+class RunningSessionRow(Base):
+    """One run from the patient's running log (migration 0007). A patient-reported fact, so it may be
+    corrected or deleted in place; ``version`` refuses a stale save (RELIABILITY.md I1). Kilometres always."""
+
+    __tablename__ = "running_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="RESTRICT"))
+    run_on: Mapped[date] = mapped_column(Date)
+    distance_km: Mapped[float] = mapped_column(Float)
+    duration_min: Mapped[float | None] = mapped_column(Float, nullable=True)
+    perceived_effort: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    surface: Mapped[str | None] = mapped_column(Text, nullable=True)
+    shoes: Mapped[str] = mapped_column(Text)
+    hills: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    speed_work: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    note: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    external_id: Mapped[str] = mapped_column(Text)  # the activity's id in the app it came from ('' if none)
+    recorded_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a user id (no FK: never blocks)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        Index("ix_running_session_patient_run_on", "patient_id", "run_on"),
+        CheckConstraint("distance_km > 0", name="ck_running_session_distance"),
+        CheckConstraint(
+            "perceived_effort IS NULL OR perceived_effort BETWEEN 0 AND 10", name="ck_running_session_effort"
+        ),
+        CheckConstraint("source IN ('manual', 'csv', 'strava')", name="ck_running_session_source"),
     )
 
 

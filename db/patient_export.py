@@ -61,6 +61,7 @@ PATIENT_TABLES: tuple[PatientTable, ...] = (
     PatientTable("red_flag", _by_patient_id, erased=True, needs_permit=True),  # refers to assessment
     PatientTable("observation", _by_patient_id, erased=True, needs_permit=True),  # a correction chain at once (0004)
     PatientTable("assessment", _by_patient_id, erased=True, needs_permit=True),  # an amendment chain at once (0006)
+    PatientTable("running_session", _by_patient_id, erased=True),  # the running log (0007): no permit needed
     PatientTable("episode", _by_patient_id, erased=True),
     PatientTable("patient_restriction", _by_patient_id, erased=True),  # none at erasure: it is refused
     PatientTable("patient", _the_patient, erased=True),

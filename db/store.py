@@ -19,6 +19,7 @@ from db.key_slots import NoKeySlots
 from db.location import refuse_unsafe_location
 from db.pg_checks import check_server
 from db.repositories import SqlEpisodeRepository, SqlObservationRepository, SqlPatientRepository
+from db.running import SqlRunningLog
 from db.schema import is_current, upgrade
 from db.sessions import Sessions
 from db.settings import SqlSettingsStore
@@ -48,6 +49,7 @@ class Store:
         self.observations = SqlObservationRepository(self._sessions)
         self.assessments = SqlAssessmentRepository(self._sessions)
         self.red_flags = SqlRedFlagRepository(self._sessions)
+        self.running_log = SqlRunningLog(self._sessions)
         self.users = SqlUserRepository(self._sessions)
         self.audit = SqlAuditLog(self._sessions)
         self.drafts = SqlDraftStore(self._sessions)

@@ -1,4 +1,5 @@
-"""Writing a file whole or not at all: a half-written JSON document would read as one that breaks the contract.
+"""Writing a file whole or not at all: a half-written JSON document would read as one that breaks the
+contract, a half-written PNG as a broken picture.
 
 Qt-free, for the command line and the window alike.
 """
@@ -13,7 +14,12 @@ from workstation.errors import CalfDeskError
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) beside ``path``, fsync it, then rename it over ``path``.
+    """Write ``text`` (UTF-8) whole or not at all (see ``write_bytes_atomically``)."""
+    write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` beside ``path``, fsync it, then rename it over ``path`` (a PNG, a PDF, a JSON file).
 
     Raises:
         CalfDeskError: the folder could not be written; nothing was left behind.
@@ -22,7 +28,7 @@ def write_text_atomically(path: Path, text: str) -> None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:
-                stream.write(text.encode("utf-8"))
+                stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
             Path(temporary).replace(path)

@@ -339,7 +339,7 @@ def fill_with_demo_assessments(
     Raises:
         CalfDeskError: the database already holds patients.
     """
-    from workstation.demo import generate_episodes, generate_patients
+    from workstation.demo import add_demo_runs, generate_episodes, generate_patients
     from workstation.demo_assessments import DEFAULT_SHARE, pick_episodes
 
     if session.patients.count():
@@ -356,12 +356,14 @@ def fill_with_demo_assessments(
     episodes = session.episodes.add_many(iter(made))
     chosen = pick_episodes(made, seed, DEFAULT_SHARE if share is None else share)
     facts = _facts(sexes, summaries)
-    assessments = flagged = 0
+    finalised = []
     for assessment in _demo_courses(session, chosen, facts, seed, today):
         session.assessments.finalise(assessment.draft, today=today, country=None, at=assessment.at)
-        assessments += 1
-        flagged += bool(assessment.draft.detail.get("red_flag_actions"))
-    return added, episodes, assessments, flagged
+        finalised.append(assessment)
+    running_log = session.running_log
+    add_demo_runs(lambda runs: running_log.import_runs(runs[0].patient_id, runs, today=today), finalised, seed, today)
+    flagged = sum(bool(assessment.draft.detail.get("red_flag_actions")) for assessment in finalised)
+    return added, episodes, len(finalised), flagged
 
 
 def _key(row: Patient | PatientSummary) -> tuple[object, ...]:

@@ -9,11 +9,12 @@ numbers use the 999 range that is reserved for testing. Nothing here is a real p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import islice
+from itertools import groupby
+from operator import attrgetter
 from random import Random
 from typing import TYPE_CHECKING, TypeVar
 
@@ -34,7 +35,7 @@ from workstation.text import fold
 
 if TYPE_CHECKING:
     from workstation.demo_assessments import DemoAssessment
-    from workstation.ports import RunningLogRepository
+    from workstation.running.records import RunRecord
 
 _T = TypeVar("_T")
 _DAYS_PER_YEAR = 365.2425
@@ -47,7 +48,6 @@ _CULTURES = {culture.key: culture for culture in data.CULTURES}
 _FEMALE_RELATIVES = frozenset({"Wife", "Mother", "Sister", "Daughter"})
 _MALE_RELATIVES = frozenset({"Husband", "Father", "Brother", "Son"})
 _BLOOD_RELATIVES = frozenset({"Mother", "Father", "Sister", "Brother", "Daughter", "Son"})
-_RUNS_PER_BATCH = 5_000  # runs per add_many: one transaction each, without holding every run in memory
 _DISCHARGE_REASONS = {
     DischargeReason.RETURNED_TO_RUNNING: 55,
     DischargeReason.GOALS_MET: 20,
@@ -122,7 +122,7 @@ def generate_episodes(patient_ids_and_dobs: Iterable[tuple[int, date]], seed: in
 
 
 def add_demo_runs(
-    running_log: RunningLogRepository, assessments: Iterable[DemoAssessment], seed: int, today: date
+    store_runs: Callable[[list[RunRecord]], int], assessments: Iterable[DemoAssessment], seed: int, today: date
 ) -> int:
     """Store running logs for the patients of the demo's assessment courses; returns how many runs.
 
@@ -130,17 +130,17 @@ def add_demo_runs(
     few hundred logs, not 100,000.
 
     Args:
-        running_log: the store's running log (``ClinicStore.running_log``).
+        store_runs: stores one patient's runs at once and says how many (the running-log service's
+            ``import_runs``, audited like any import, or a repository's ``add_many``).
         assessments: the courses' assessments, as finalised (``generate_assessment_courses``, flattened).
         seed: equal seeds and inputs give equal runs.
         today: no run lies after it.
     """
     from workstation.demo_running import generate_demo_runs
 
-    runs = generate_demo_runs(assessments, seed, today)
     stored = 0
-    while batch := list(islice(runs, _RUNS_PER_BATCH)):
-        stored += running_log.add_many(batch)
+    for _patient_id, runs in groupby(generate_demo_runs(assessments, seed, today), key=attrgetter("patient_id")):
+        stored += store_runs(list(runs))
     return stored
 
 

@@ -113,7 +113,7 @@ def test_add_demo_runs_stores_them_in_the_running_log(store: Any) -> None:
     made = _courses(stored_people, seed=8)
     expected = list(generate_demo_runs(made, 8, TODAY))
     assert expected
-    assert add_demo_runs(store.running_log, made, 8, TODAY) == len(expected)
+    assert add_demo_runs(store.running_log.add_many, made, 8, TODAY) == len(expected)
     patient = expected[0].patient_id
     logged = store.running_log.for_patient(patient)
     assert [(r.run_on, r.distance_km, r.uid) for r in logged] == [

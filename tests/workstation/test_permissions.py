@@ -47,6 +47,7 @@ EXPECTED: dict[str, tuple[Grant, Grant, Grant, Grant]] = {
     "add_demo_data":            (Y,   N,        N,   N),
     "manage_backups":           (Y,   N,        N,   N),
     "export_patient_record":    (Y,   N,        N,   N),
+    "change_clinic_settings":   (Y,   N,        N,   N),
 }
 # fmt: on
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QWidget
 
+from ui.atomic_file import write_bytes_atomically
 from workstation.errors import CalfDeskError
 
 
@@ -39,20 +38,3 @@ def export_png(widget: QWidget, path: Path) -> None:
 
 def copy_to_clipboard(widget: QWidget) -> None:
     QGuiApplication.clipboard().setImage(charts_image(widget))
-
-
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Like ui.atomic_file.write_text_atomically, for bytes: beside ``path``, fsync, then rename over it."""
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            Path(temporary).replace(path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise CalfDeskError(f"Cannot write {path}: {error.strerror or error}.", hint="Nothing was written.") from None

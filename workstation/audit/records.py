@@ -74,6 +74,10 @@ class AuditEvent(StrEnum):
     DATABASE_ENCRYPTED = "database.encrypted"  # a database from before encryption was converted
     RECOVERY_KEY_ISSUED = "recovery_key.issued"
     RECOVERY_KEY_USED = "recovery_key.used"
+    RUN_LOGGED = "run.logged"  # one run added to a patient's running log
+    RUN_CHANGED = "run.changed"
+    RUN_DELETED = "run.deleted"
+    RUNS_IMPORTED = "runs.imported"  # a whole file at once: one entry with the count and the source
 
     @property
     def action(self) -> AuditAction:
@@ -126,6 +130,10 @@ _ACTIONS = {
     AuditEvent.DATABASE_ENCRYPTED: _E,
     AuditEvent.RECOVERY_KEY_ISSUED: _E,
     AuditEvent.RECOVERY_KEY_USED: _E,
+    AuditEvent.RUN_LOGGED: _C,
+    AuditEvent.RUN_CHANGED: _U,
+    AuditEvent.RUN_DELETED: _D,
+    AuditEvent.RUNS_IMPORTED: _C,
 }
 
 

@@ -36,6 +36,7 @@ class Action(StrEnum):
     ADD_DEMO_DATA = "add_demo_data"
     MANAGE_BACKUPS = "manage_backups"  # back up now, choose the backup folder, restore
     EXPORT_PATIENT_RECORD = "export_patient_record"  # everything held about one patient (subject access)
+    CHANGE_CLINIC_SETTINGS = "change_clinic_settings"  # how the practice shows things: distance unit, ...
 
     @property
     def phrase(self) -> str:
@@ -62,6 +63,7 @@ _PHRASES = {
     Action.ADD_DEMO_DATA: "add demonstration data",
     Action.MANAGE_BACKUPS: "manage backups or restore one",
     Action.EXPORT_PATIENT_RECORD: "export everything held about a patient",
+    Action.CHANGE_CLINIC_SETTINGS: "change the clinic's settings",
 }
 
 
@@ -88,6 +90,7 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Grant]] = MappingProxyType({
         Action.MANAGE_USERS: DENIED, Action.VIEW_AUDIT: DENIED, Action.EXPORT_AUDIT: DENIED,
         Action.CHANGE_AUDIT_SETTINGS: DENIED, Action.EXPORT_ALL_DATA: DENIED, Action.ERASE_PATIENT: DENIED,
         Action.ADD_DEMO_DATA: DENIED, Action.MANAGE_BACKUPS: DENIED, Action.EXPORT_PATIENT_RECORD: DENIED,
+        Action.CHANGE_CLINIC_SETTINGS: DENIED,
     }),
     # Club staff run squads: contact details, availability and, only where the athlete consented, the
     # shared summary (G5). Never identifiers, GP details or the clinical record, and no editing.
@@ -99,6 +102,7 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Grant]] = MappingProxyType({
         Action.MANAGE_USERS: DENIED, Action.VIEW_AUDIT: DENIED, Action.EXPORT_AUDIT: DENIED,
         Action.CHANGE_AUDIT_SETTINGS: DENIED, Action.EXPORT_ALL_DATA: DENIED, Action.ERASE_PATIENT: DENIED,
         Action.ADD_DEMO_DATA: DENIED, Action.MANAGE_BACKUPS: DENIED, Action.EXPORT_PATIENT_RECORD: DENIED,
+        Action.CHANGE_CLINIC_SETTINGS: DENIED,
     }),
     # Reception registers patients and books them in: who they are and who their GP is, nothing clinical.
     Role.RECEPTION: MappingProxyType({
@@ -109,6 +113,7 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Grant]] = MappingProxyType({
         Action.MANAGE_USERS: DENIED, Action.VIEW_AUDIT: DENIED, Action.EXPORT_AUDIT: DENIED,
         Action.CHANGE_AUDIT_SETTINGS: DENIED, Action.EXPORT_ALL_DATA: DENIED, Action.ERASE_PATIENT: DENIED,
         Action.ADD_DEMO_DATA: DENIED, Action.MANAGE_BACKUPS: DENIED, Action.EXPORT_PATIENT_RECORD: DENIED,
+        Action.CHANGE_CLINIC_SETTINGS: DENIED,
     }),
 })
 # fmt: on
@@ -116,8 +121,12 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Grant]] = MappingProxyType({
 # Actions whose harm is large or hard to undo: the password is asked again first (RELIABILITY.md D6).
 REAUTHENTICATE_BEFORE: frozenset[Action] = frozenset(
     {
-        Action.EXPORT_ALL_DATA, Action.ERASE_PATIENT, Action.CHANGE_AUDIT_SETTINGS, Action.EXPORT_AUDIT,
-        Action.MANAGE_BACKUPS, Action.EXPORT_PATIENT_RECORD,
+        Action.EXPORT_ALL_DATA,
+        Action.ERASE_PATIENT,
+        Action.CHANGE_AUDIT_SETTINGS,
+        Action.EXPORT_AUDIT,
+        Action.MANAGE_BACKUPS,
+        Action.EXPORT_PATIENT_RECORD,
     }
 )
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from workstation.assessment.draft import DRAFT_KIND, AssessmentDraft
 from workstation.assessment.records import NO_ACTION_NEEDED, AssessmentRecord, RedFlagRecord
 from workstation.audit.records import AuditEvent
-from workstation.errors import ValidationFailed
-from workstation.ports import AssessmentRepository, Draft, DraftStore, RedFlagRepository
+from workstation.errors import RecordNotFound, ValidationFailed
+from workstation.ports import AssessmentRepository, Draft, DraftStore, RedFlagRepository, UserRepository
 from workstation.problems import Problem
 from workstation.security.permissions import Action
 from workstation.services.guarded import _Guard
@@ -33,12 +33,18 @@ class AssessmentService:
     """Drafts, red flags and finalised assessments, as one person may see and change them."""
 
     def __init__(
-        self, assessments: AssessmentRepository, flags: RedFlagRepository, drafts: DraftStore, guard: _Guard
+        self,
+        assessments: AssessmentRepository,
+        flags: RedFlagRepository,
+        drafts: DraftStore,
+        guard: _Guard,
+        users: UserRepository | None = None,
     ) -> None:
         self._assessments = assessments
         self._flags = flags
         self._drafts = drafts
         self._guard = guard
+        self._users = users
 
     # Drafts -------------------------------------------------------------------------------------
 
@@ -169,6 +175,15 @@ class AssessmentService:
         self._guard.require(Action.VIEW_CLINICAL, event, patient_id=record.patient_id)
         self._guard.record(event, patient_id=record.patient_id, object_type="assessment", object_id=record.id)
         return record.document
+
+    def author_name(self, record: AssessmentRecord) -> str:
+        """Who finalised ``record``, as the practice knows them ("" if not recorded or no longer known)."""
+        if record.recorded_by is None or self._users is None:
+            return ""
+        try:
+            return self._users.get(record.recorded_by).display_name
+        except RecordNotFound:
+            return ""
 
     def _user_id(self) -> int:
         return self._guard.actor.user_id

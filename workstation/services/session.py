@@ -21,6 +21,9 @@ from workstation.services.guarded import GuardedEpisodes, GuardedObservations, G
 
 if TYPE_CHECKING:
     from workstation.services.assessments import AssessmentService
+    from workstation.services.clinic_settings import ClinicSettings
+    from workstation.services.progress import ProgressService
+    from workstation.services.running import RunningLogService
 
 # OWASP ASVS 1.2.10 / CWE-1236: a spreadsheet runs a cell that starts with one of these (RELIABILITY.md H2).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -43,6 +46,9 @@ class ClinicSession:
         self._observations = GuardedObservations(store.observations, checks)
         self._guard = checks
         self._assessments: AssessmentService | None = None
+        self._running_log: RunningLogService | None = None
+        self._progress: ProgressService | None = None
+        self._clinic_settings: ClinicSettings | None = None
 
     @property
     def patients(self) -> GuardedPatients:
@@ -65,6 +71,37 @@ class ClinicSession:
             store = self._store
             self._assessments = AssessmentService(store.assessments, store.red_flags, store.drafts, self._guard)
         return self._assessments
+
+    @property
+    def running_log(self) -> RunningLogService:
+        """The patient's running log: read, log, correct, delete and import runs."""
+        if self._running_log is None:
+            from workstation.services.running import RunningLogService
+
+            self._running_log = RunningLogService(self._store.running_log, self._guard)
+        return self._running_log
+
+    @property
+    def progress(self) -> ProgressService:
+        """What the progress charts are drawn from, read in one go."""
+        if self._progress is None:
+            from workstation.services.progress import ProgressService
+
+            store = self._store
+            self._progress = ProgressService(
+                store.patients, store.episodes, store.observations, store.assessments, store.red_flags,
+                store.running_log, self._guard,
+            )  # fmt: skip
+        return self._progress
+
+    @property
+    def clinic_settings(self) -> ClinicSettings:
+        """How the practice shows things (the distance unit, ...); only admins change them."""
+        if self._clinic_settings is None:
+            from workstation.services.clinic_settings import ClinicSettings
+
+            self._clinic_settings = ClinicSettings(self._store.settings, self.auditor)
+        return self._clinic_settings
 
     @property
     def description(self) -> str:
