@@ -185,6 +185,9 @@ class DesktopSession(QObject):
             if session.can(Action.CHANGE_AUDIT_SETTINGS):
                 writes.append(_action(window, "&Security settings…", None, self.show_security_settings))
                 admin.addAction(writes[-1])
+            if session.can(Action.CHANGE_CLINIC_SETTINGS):
+                writes.append(_action(window, "&Clinic settings…", None, self.show_clinic_settings))
+                admin.addAction(writes[-1])
             if self.login is not None and self.login.user.is_owner and self._store.key_slots.encrypted:
                 admin.addAction(_action(window, "New &recovery key…", None, self.show_new_recovery_key))
             if session.can(Action.MANAGE_BACKUPS):
@@ -444,6 +447,20 @@ class DesktopSession(QObject):
         )  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.idle_minutes_changed.connect(self._on_idle_minutes_changed)
+        dialog.open()
+
+    def show_clinic_settings(self) -> None:
+        """Admin › Clinic settings (the distance unit); the record on screen is shown again in the new unit."""
+        from ui.settings.clinic_settings_dialog import ClinicSettingsDialog
+
+        if self.window is None or self.session is None:
+            return
+        window, actor, settings = self.window, self.session.actor, self.session.clinic_settings
+        dialog = ClinicSettingsDialog(
+            settings.distance_unit(), lambda unit: settings.set_distance_unit(actor, unit), window, tasks=self.tasks
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.distance_unit_changed.connect(lambda _unit: window.reopen_patient())
         dialog.open()
 
     def show_new_recovery_key(self) -> None:

@@ -20,6 +20,7 @@ from ui.clock import local_today
 from ui.patients.directory import PatientDirectory
 from ui.patients.first_run import FirstRunWidget
 from ui.patients.patient_list import PatientListWidget
+from ui.patients.patient_progress import PatientProgress, RunningState
 from ui.patients.patient_view import PatientViewWidget
 from ui.tasks import TaskRunner
 from ui.theme import Tone
@@ -63,7 +64,8 @@ class MainWindow(QMainWindow):
         self._order = date_order
         self._today = today
         self._opening: int | None = None
-        self.assessments = PatientAssessments(self, lambda: _assessment_service(self._store), today)
+        self.assessments = PatientAssessments(self, lambda: _assessment_service(self._store), today, date_order)
+        self.progress = PatientProgress(self, lambda: self._store, date_order, today)
         self.tasks = TaskRunner(self)
         self.directory = PatientDirectory(store.patients, self.tasks, date_order, self)
         # Asked for before the widgets are built, so the database thread fetches while this one builds.
@@ -176,6 +178,7 @@ class MainWindow(QMainWindow):
         self.patient_view.add_episode_requested.connect(self._on_patient_view_add_episode_requested)
         self.patient_view.edit_episode_requested.connect(self._on_patient_view_edit_episode_requested)
         self.assessments.connect_to(self.patient_view)
+        self.progress.connect_to(self.patient_view)
         self.first_run.add_patient_requested.connect(self.new_patient_action.trigger)
 
     def _apply_default_geometry(self) -> None:
@@ -266,25 +269,36 @@ class MainWindow(QMainWindow):
         self._opening = patient_id
         self.patient_view.show_loading()
         patients, episodes, store = self._store.patients, self._store.episodes, self._store
+        running = self.progress.running_state_reader(patient_id)
         self.tasks.submit(
             lambda: (
                 patients.get(patient_id),
                 _episodes_if_allowed(episodes, patient_id),
                 _flags_if_allowed(store, patient_id),
                 _assessments_if_allowed(store, patient_id),
+                running(),
             ),
             done=self._on_patient_fetched,
             failed=self._on_expected_error,
             context=self,
         )
 
-    def _on_patient_fetched(self, fetched: tuple[Patient, list[Episode] | None, list[object], list[object]]) -> None:
-        patient, episodes, flags, assessments = fetched
+    def reopen_patient(self) -> None:
+        """Show the record on screen again (after a setting that changes how it reads)."""
+        shown = self.patient_view.patient
+        if shown is not None and shown.id is not None:
+            self.open_patient(shown.id)
+
+    def _on_patient_fetched(
+        self, fetched: tuple[Patient, list[Episode] | None, list[object], list[object], RunningState | None]
+    ) -> None:
+        patient, episodes, flags, assessments, running = fetched
         if patient.id != self._opening:
             return  # another patient was asked for meanwhile
         self.patient_view.show_patient(patient, episodes)
         self.patient_view.show_red_flags(flags)
         self.patient_view.show_assessments(assessments)
+        self.progress.patient_opened(running)
         self.edit_patient_action.setEnabled(not self._store.read_only and self._can(Action.EDIT_PATIENT))
 
     def _open_editor(self, patient: Patient | None, draft: str | None = None) -> None:

@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Slot
 
 from ui.patients.patient_view import PatientViewWidget
+from workstation.dates import DateOrder
 from workstation.security.permissions import Action
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from ui.assessment.assessment_view_dialog import AssessmentViewDialog
     from ui.assessment.launcher import AssessmentLauncher
+    from workstation.assessment.records import AssessmentRecord
     from workstation.services.assessments import AssessmentService
 
 
@@ -31,18 +34,22 @@ class PatientAssessments(QObject):
         window: QObject,
         service: Callable[[], AssessmentService | None],
         today: Callable[[], date],
+        date_order: DateOrder,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._service = service
         self._today = today
+        self._order = date_order
         self._launcher: AssessmentLauncher | None = None
+        self.viewer: AssessmentViewDialog | None = None  # the assessment shown last (tests look at it)
 
     def connect_to(self, view: PatientViewWidget) -> None:
         view.assess_requested.connect(self._on_view_assess_requested)
         view.resolve_flag_requested.connect(self._on_view_resolve_flag_requested)
         view.export_assessment_requested.connect(self._on_view_export_assessment_requested)
         view.correct_assessment_requested.connect(self._on_view_correct_assessment_requested)
+        view.view_assessment_requested.connect(self.open_view)
 
     @property
     def _view(self) -> PatientViewWidget:
@@ -107,6 +114,29 @@ class PatientAssessments(QObject):
         reason = ask_correction_reason(self._parent_widget())
         if reason and episode is not None:
             launcher.open_correction(patient, episode, record, reason, self._parent_widget())
+
+    @Slot(int)
+    def open_view(self, assessment_id: int) -> None:
+        """Show one finalised assessment, read-only (read on the database thread; the look is audited)."""
+        service = self._service()
+        if service is None:
+            return
+        self._window.tasks.submit(  # type: ignore[attr-defined]
+            lambda: (record := service.get(assessment_id), service.author_name(record)),
+            done=self._on_assessment_fetched,
+            failed=self._window.show_expected_error,  # type: ignore[attr-defined]
+            context=self,
+        )
+
+    def _on_assessment_fetched(self, fetched: tuple[AssessmentRecord, str]) -> None:
+        from ui.assessment.assessment_view_dialog import open_assessment_view
+
+        record, author = fetched
+        episode = next((e for e in self._view.episodes.episodes() if e.id == record.episode_id), None)
+        self.viewer = open_assessment_view(
+            record, self._order, self._parent_widget(),
+            episode_title=episode.complaint if episode is not None else "", finalised_by=author,
+        )  # fmt: skip
 
     @Slot(int)
     def _on_launcher_flags_changed(self, patient_id: int) -> None:

@@ -1,4 +1,9 @@
-"""One patient at a glance: who they are, how to reach them and their GP, consent, and episodes of care."""
+"""One patient at a glance: who they are, how to reach them and their GP, consent, and episodes of care.
+
+Above the tabs, always in sight: unresolved red flags, then running-load alerts, then the name. The
+tabs are the record itself, the progress charts and the running log; the charts and the log are made by
+their controller the first time they are needed (pyqtgraph loads only then).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -19,12 +25,15 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.patients.episode_table import EPISODE_ID_ROLE, EpisodeColumn, EpisodeTableModel
 from ui.patients.patient_fields import label_of, value_text
+from ui.theme import Tone
+from ui.widgets.banner import BannerWidget
 from workstation.dates import DateOrder, format_date
 from workstation.records import Episode, Patient
 
@@ -35,6 +44,7 @@ EMPTY_VALUE = "—"
 PLACEHOLDER = "Choose a patient from the list and press Enter, or press Ctrl+N to add one."
 NO_CLINICAL_ACCESS = "Episodes of care are clinical records, which your role does not show."
 READ_ONLY_PLACEHOLDER = "Choose a patient from the list and press Enter."
+RECORD_TAB, PROGRESS_TAB, RUNNING_LOG_TAB = 0, 1, 2  # Ctrl+1, Ctrl+2, Ctrl+3
 _IDENTIFIER_AND_GP_SECTIONS = frozenset({"GP", "Identifiers", "Consent"})  # permissions.VIEW_IDENTIFIERS_AND_GP
 # Two columns of about equal height: how to reach the patient and their GP on the left; identifiers,
 # what may be shared, and whom to call in an emergency on the right.
@@ -61,6 +71,8 @@ class PatientViewWidget(QStackedWidget):
     resolve_flag_requested = Signal(object)  # a RedFlagRecord: record the action taken
     export_assessment_requested = Signal(int)  # an assessment id
     correct_assessment_requested = Signal(int)
+    view_assessment_requested = Signal(int)
+    tab_shown = Signal(int)  # RECORD_TAB, PROGRESS_TAB or RUNNING_LOG_TAB became the current tab
 
     def __init__(self, date_order: DateOrder, today: Callable[[], date], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,10 +170,6 @@ class PatientViewWidget(QStackedWidget):
         header.setColumnStretch(0, 1)
         content = QWidget()
         layout = QVBoxLayout(content)
-        # Unresolved red flags first, above everything else about the patient, until an action is recorded.
-        self.red_flags_box = QVBoxLayout()
-        layout.addLayout(self.red_flags_box)
-        layout.addLayout(header)
         layout.addLayout(self._build_sections())
         layout.addWidget(self._build_episodes(), 1)
         self.assessment_list: AssessmentListWidget | None = None
@@ -171,7 +179,47 @@ class PatientViewWidget(QStackedWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(content)
-        return scroll
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("patientTabs")
+        self.tabs.setDocumentMode(True)
+        self.progress_holder = _holder("progressHolder")
+        self.running_log_holder = _holder("runningLogHolder")
+        self.tabs.addTab(scroll, "Record (Ctrl+1)")
+        self.tabs.addTab(self.progress_holder, "Progress (Ctrl+2)")
+        self.tabs.addTab(self.running_log_holder, "Running log (Ctrl+3)")
+        self.tabs.currentChanged.connect(self.tab_shown)
+        for index in (RECORD_TAB, PROGRESS_TAB, RUNNING_LOG_TAB):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda i=index: self.tabs.setCurrentIndex(i))
+        self.load_alerts = BannerWidget()
+        self.load_alerts.setObjectName("loadAlerts")
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        # Unresolved red flags first, above everything else about the patient, until an action is recorded;
+        # then the running-load alerts, which a physio should see before talking about the next run.
+        self.red_flags_box = QVBoxLayout()
+        outer.addLayout(self.red_flags_box)
+        outer.addWidget(self.load_alerts)
+        outer.addLayout(header)
+        outer.addWidget(self.tabs, 1)
+        return page
+
+    def show_load_alerts(self, alerts: list[str]) -> None:
+        """The running-load alerts (plain sentences, most important first); none hides the strip."""
+        if alerts:
+            self.load_alerts.show_message("\n".join(alerts), Tone.WARNING, dismissable=False)
+        else:
+            self.load_alerts.clear()
+
+    def set_tab_widget(self, tab: int, widget: QWidget) -> None:
+        """Put the progress charts or the running log (made on first use) in their tab."""
+        holder = self.progress_holder if tab == PROGRESS_TAB else self.running_log_holder
+        holder.layout().addWidget(widget)
+
+    @property
+    def current_tab(self) -> int:
+        return self.tabs.currentIndex()
 
     def _build_sections(self) -> QHBoxLayout:
         columns = QHBoxLayout()
@@ -290,6 +338,7 @@ class PatientViewWidget(QStackedWidget):
             self.assessment_list = AssessmentListWidget(self._order)
             self.assessment_list.export_requested.connect(self.export_assessment_requested)
             self.assessment_list.correct_requested.connect(self.correct_assessment_requested)
+            self.assessment_list.view_requested.connect(self.view_assessment_requested)
             self._assessments_holder.addWidget(self.assessment_list)
         self.assessment_list.set_records(records, may_correct=self._may_edit_clinical and not self._read_only)  # type: ignore[arg-type]
         self.assessment_list.setVisible(bool(records))
@@ -310,6 +359,14 @@ class PatientViewWidget(QStackedWidget):
     def _on_episode_table_activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
         if self._may_edit_clinical and not self._read_only:
             self.edit_episode_requested.emit(index.data(EPISODE_ID_ROLE))
+
+
+def _holder(name: str) -> QWidget:
+    holder = QWidget()
+    holder.setObjectName(name)
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    return holder
 
 
 def _centred_note(text: str) -> QLabel:

@@ -69,7 +69,9 @@ class ClinicSession:
             from workstation.services.assessments import AssessmentService
 
             store = self._store
-            self._assessments = AssessmentService(store.assessments, store.red_flags, store.drafts, self._guard)
+            self._assessments = AssessmentService(
+                store.assessments, store.red_flags, store.drafts, self._guard, store.users
+            )
         return self._assessments
 
     @property
