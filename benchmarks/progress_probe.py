@@ -1,7 +1,8 @@
 """Run in its own process by ``benchmarks.progress``: time opening a patient's Progress tab.
 
-The patient has five years of weekly assessments (260, each with its heel-raise, LSI, knee-to-wall,
-pain, PSFS and LEFS observations) and 2,000 logged runs, in an encrypted SQLite file. The real window
+The patient has five years of weekly assessments (260 full documents finalised through the service, each
+with its heel-raise, LSI, knee-to-wall, pain, PSFS, LEFS and Wells observations) and 2,000 logged runs,
+in an encrypted SQLite file. The real window
 shows the record; each round goes back to the Record tab, then presses Ctrl+2 and waits until the charts
 have their new series and are painted. That covers the database reads, the series (pure core) and the
 drawing: what a physio waits for. The first opening (pyqtgraph loads, the plots are made) is reported
@@ -27,47 +28,38 @@ TODAY = date(2026, 12, 1)
 PASSWORD = "quiet harbour pencil gale"
 
 
-def populate(store: object, patient_id: int, episode_id: int, owner_id: int) -> None:
-    """Weekly assessments (a slow recovery with a relapse) and 2,000 runs, written as the app writes them."""
-    from workstation.assessment.records import AssessmentRecord
-    from workstation.records import Observation, Side
+def populate(session: object, patient_id: int, episode_id: int) -> None:
+    """Weekly assessments (a slow recovery) and 2,000 runs with a spike now and then, written as the app
+    writes them: real documents finalised through the service (engine, flags, observations), then one import.
+    """
+    from benchmarks.wizard_probe import sample_document
+    from workstation.assessment.draft import AssessmentDraft
+    from workstation.assessment.plan import plan_for
     from workstation.running.records import RunRecord
 
     first = TODAY - timedelta(weeks=WEEKS)
+    plan = plan_for("overload").as_detail()
     for week in range(WEEKS):
         on = first + timedelta(weeks=week)
-        left, right = 14 + (week * 17) // WEEKS, 30 + week % 3
-        values = [
-            ("heel_raise_reps", "reps", Side.LEFT, float(left)), ("heel_raise_reps", "reps", Side.RIGHT, float(right)),
-            ("heel_raise_lsi", "%", Side.LEFT, round(100 * left / right, 1)),
-            ("knee_to_wall_cm", "cm", Side.LEFT, 8.0 + week % 5 / 2), ("knee_to_wall_cm", "cm", Side.RIGHT, 11.0),
-            ("nprs_now", "0-10", Side.NONE, float(max(0, 6 - week // 40))),
-            ("nprs_during_run", "0-10", Side.NONE, float(max(0, 7 - week // 35))),
-            ("nprs_worst_24h", "0-10", Side.NONE, float(max(0, 8 - week // 30))),
-            ("psfs_mean", "0-10", Side.NONE, min(10.0, 3 + week / 40)),
-            ("lefs_total", "0-80", Side.NONE, float(min(80, 50 + week // 10))),
-        ]  # fmt: skip
-        detail = json.dumps({"plan": {"return_to_run_phase": 1 + (week // 20) % 6}})
-        record = AssessmentRecord(
-            patient_id=patient_id, episode_id=episode_id, assessed_on=on, document="{}", evaluation="{}",
-            detail=detail, urgency="routine", recorded_by=owner_id,
-            finalised_at=datetime.combine(on, datetime.min.time(), UTC),
-        )  # fmt: skip
-        observations = [
-            Observation(patient_id, on, code, value, unit, side, episode_id=episode_id)
-            for code, unit, side, value in values
-        ]
-        store.assessments.finalise(record, observations)  # type: ignore[attr-defined]
+        document = sample_document()
+        document["assessed_on"] = on.isoformat()
+        document["heel_raise"] = {**document["heel_raise"], "left_reps": 14 + (week * 17) // WEEKS,  # type: ignore[dict-item]
+                                  "right_reps": 30 + week % 3}  # fmt: skip
+        detail = {"impression": {"condition": "overload", "text": "Calf overload after a mileage jump."},
+                  "plan": {**plan, "return_to_run_phase": 1 + (week // 20) % 6}}  # fmt: skip
+        draft = AssessmentDraft(patient_id, episode_id, document, detail)
+        at = datetime.combine(on, datetime.min.time(), UTC) + timedelta(hours=10)
+        session.assessments.finalise(draft, today=on, country=None, at=at)  # type: ignore[attr-defined]
     days = (TODAY - first).days
     runs = [
         RunRecord(
             patient_id=patient_id, run_on=first + timedelta(days=(i * days) // RUNS),
-            distance_km=5.0 + (i % 7) * 1.5 + (12.0 if i % 29 == 0 else 0.0), duration_min=30.0 + (i % 7) * 8,
+            distance_km=5.0 + (i % 7) * 1.5 + (9.0 if i % 97 == 0 else 0.0), duration_min=30.0 + (i % 7) * 8,
             perceived_effort=3 + i % 5, surface="road",
         )
         for i in range(RUNS)
     ]  # fmt: skip
-    store.running_log.add_many(runs)  # type: ignore[attr-defined]
+    session.running_log.import_runs(patient_id, runs, today=TODAY)  # type: ignore[attr-defined]
 
 
 def main() -> int:
@@ -89,11 +81,11 @@ def main() -> int:
     auditor = Auditor(store.audit, "bench")
     owner = Accounts(store.users, auditor).create_owner("bench.owner", "Bench Owner", PASSWORD)
     patient = store.patients.add(Patient("Ada", "Runner", date(1986, 5, 17), sex=Sex.FEMALE))
-    assert patient.id is not None and owner.user_id is not None
+    assert patient.id is not None
     episode = store.episodes.add(Episode(patient.id, "Left calf pain", Side.LEFT, TODAY - timedelta(weeks=WEEKS)))
     assert episode.id is not None
-    populate(store, patient.id, episode.id, owner.user_id)
     session = ClinicSession(store, owner.actor, auditor)
+    populate(session, patient.id, episode.id)
     settings = QSettings(str(Path(folder.name) / "window.ini"), QSettings.Format.IniFormat)
     window = MainWindow(session, can=session.can, today=lambda: TODAY, settings=settings)
     window.resize(1400, 1000)
@@ -102,6 +94,9 @@ def main() -> int:
     window.open_patient(patient.id)
     view = window.patient_view
     _wait(app, lambda: view.patient is not None and view.patient.id == patient.id)
+    window.activateWindow()
+    _wait(app, window.isActiveWindow)
+    view.tabs.setFocus()  # Ctrl+2 belongs to the patient view, as when the physio works in it
     progress = window.progress
     timings: list[float] = []
     first_ms = 0.0

@@ -50,7 +50,10 @@ from workstation.security.accounts import Role, user_key
 from workstation.services.accounts import Accounts, Login
 
 OUTPUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+STRAVA_SAMPLE = OUTPUT.parents[1] / "tests" / "workstation" / "running" / "files" / "strava_activities.csv"
 WINDOW_SIZE = (1280, 800)
+PROGRESS_WINDOW_SIZE = (1440, 960)
+PROGRESS_LIST_WIDTH = 380
 USERS_SIZE = (860, 380)
 AUDIT_SIZE = (1280, 640)
 DEMO_PATIENTS = 2_000
@@ -186,6 +189,7 @@ def _shoot_clinic(folder: Path, suffix: str) -> None:
     _save(window, f"patient-view{suffix}")
     _shoot_editor(window, suffix)
     _shoot_assessment(window, suffix)
+    _shoot_progress(window, store, suffix)
     _shoot_locked(desktop, window, suffix)
     _shoot_users(desktop, window, suffix)
     _shoot_audit(desktop, window, store, suffix)
@@ -327,6 +331,70 @@ def _shoot_assessment(window: MainWindow, suffix: str) -> None:
     wizard.reject()  # cancelling keeps the draft, and the raised flag stays on the patient
     _wait_until(lambda: window.patient_view.findChild(QWidget, "patientRedFlags") is not None)
     _save(window, f"patient-red-flag{suffix}")
+
+
+def _shoot_progress(window: MainWindow, store: ClinicStore, suffix: str) -> None:
+    """A runner five months into a calf problem: the demo's course of assessments and its running log, drawn
+    in the Progress tab; the log itself, a Strava file in the import preview, and one assessment opened."""
+    from ui.assessment.assessment_view_dialog import AssessmentViewDialog
+    from ui.running.run_import_dialog import RunImportDialog
+    from workstation.demo import add_demo_runs
+    from workstation.demo_assessments import DemoEpisode, generate_assessment_courses
+    from workstation.records import Episode, Side
+
+    session = window._store  # the logged-in session: the course is finalised as the owner, as in the app
+    today = local_today()
+    flagged = window.patient_view.patient  # the suspected DVT of the wizard's pictures: someone else here
+    patient = next(p for p in store.patients.first_page(10) if flagged is None or p.id != flagged.id)
+    patient = store.patients.get(patient.id)
+    assert patient.id is not None
+    episode = store.episodes.add(Episode(patient.id, "Left calf strain", Side.LEFT, today - timedelta(weeks=22)))
+    assert episode.id is not None
+    demo = DemoEpisode(patient.id, episode.id, patient.date_of_birth, "female", "left", episode.complaint,
+                       episode.onset_date, None)  # fmt: skip
+    course = next(generate_assessment_courses([demo], DEMO_SEED, today))
+    for assessment in course:
+        session.assessments.finalise(assessment.draft, today=today, country=None, at=assessment.at)  # type: ignore[attr-defined]
+    running_log = session.running_log  # type: ignore[attr-defined]
+    add_demo_runs(lambda runs: running_log.import_runs(patient.id, runs, today=today), course, DEMO_SEED, today)
+    window.patient_list.select_patient(patient.id)
+    _open_patient(window, patient.id)
+    window.resize(*PROGRESS_WINDOW_SIZE)  # a chart wants width: the list narrowed, as a physio would drag it
+    window.splitter.setSizes([PROGRESS_LIST_WIDTH, PROGRESS_WINDOW_SIZE[0] - PROGRESS_LIST_WIDTH])
+    _activate(window)
+    view = window.patient_view
+    before = window.progress.last_series
+    view.tabs.setCurrentIndex(1)
+    _wait_until(lambda: window.progress.last_series is not before)
+    _save(window, f"progress{suffix}")
+    progress_tab = window.progress.progress_tab
+    assert progress_tab is not None
+    progress_tab.export_png(OUTPUT / f"progress-charts{suffix}.png")  # every chart, as Export charts as PNG… writes
+    view.tabs.setCurrentIndex(2)
+    log = window.progress.running_log
+    assert log is not None
+    _wait_until(lambda: log.model.rowCount() > 0)
+    _save(window, f"running-log{suffix}")
+    log.import_button.click()
+    dialog = _wait_for_child(window, RunImportDialog)
+    dialog.resize(1100, 640)
+    dialog.load_file(STRAVA_SAMPLE)
+    _pause(300)
+    _save(dialog, f"run-import{suffix}")
+    dialog.reject()
+    view.tabs.setCurrentIndex(1)
+    tab = window.progress.progress_tab
+    series = window.progress.last_series
+    assert tab is not None and series is not None
+    latest = series.chart("heel_raise").series[0].points[-1].assessment_id
+    assert latest is not None
+    tab.assessment_requested.emit(latest)  # a click on the latest point
+    viewer = _wait_for_child(window, AssessmentViewDialog)
+    viewer.resize(760, 900)
+    _save(viewer, f"assessment-view{suffix}")
+    viewer.close()
+    view.tabs.setCurrentIndex(0)
+    window.resize(*WINDOW_SIZE)
 
 
 # Sessions ------------------------------------------------------------------------------------------

@@ -48,6 +48,13 @@ from workstation.assessment.plan import (
     plan_for,
     plan_problems,
 )
+from workstation.assessment.summary_lines import (
+    HEEL_RAISE_FLAGS,
+    KNEE_TO_WALL_FLAGS,
+    LOW_CONFIDENCE,
+    NEURAL_WORDS,
+    NOT_DONE,
+)
 from workstation.clinical.differential import NOTICE
 from workstation.clinical.differential_weights import CONDITION_NAMES, CONDITIONS
 from workstation.clinical.evaluate import Evaluation
@@ -64,19 +71,6 @@ CONDITION_LABELS = CONDITION_NAMES
 assert tuple(CONDITION_LABELS) == CONDITIONS, "one label per condition, in the contract's order"
 OTHER_CONDITION = "other"
 FINDING_WORDS = {finding.code: finding.wording for finding in FINDINGS}
-_HEEL_RAISE_FLAGS = {
-    "below_30_reps": "Under 30 reps",
-    "below_age_sex_norm": "Below the age and sex norm",
-    "lsi_below_90": "LSI under 90 %",
-}
-_KNEE_TO_WALL_FLAGS = {"none": "", "possible_asymmetry": "Possible asymmetry", "likely_meaningful": "Likely meaningful"}
-_NEURAL_WORDS = {
-    "positive": "Positive (reproduced and differentiated)",
-    "negative": "Negative",
-    "inconclusive": "Inconclusive",
-    "not_tested": "Not tested",
-}
-_NOT_DONE = "–"
 
 
 class FindingColumn(IntEnum):
@@ -115,7 +109,7 @@ class FindingRow:
 
 def _number(value: Any, unit: str = "") -> str:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return _NOT_DONE
+        return NOT_DONE
     return f"{value:g}{unit}"
 
 
@@ -130,7 +124,7 @@ def finding_rows(state: WizardState) -> list[FindingRow]:
         ("slr", "Straight-leg raise", "neural.straight_leg_raise"),
     ):
         result = state.value(path)
-        words = _NEURAL_WORDS.get(result, _NOT_DONE) if isinstance(result, str) else _NOT_DONE
+        words = NEURAL_WORDS.get(result, NOT_DONE) if isinstance(result, str) else NOT_DONE
         rows.append(FindingRow(key, test, "", "", words, "Positive" if result == "positive" else ""))
     pain = ", ".join(
         f"{name} {_number(state.value(path))}"
@@ -143,25 +137,25 @@ def finding_rows(state: WizardState) -> list[FindingRow]:
     rows.append(FindingRow("nprs", "Pain (NPRS 0-10)", "", "", pain[:1].upper() + pain[1:], ""))
     lefs = state.value("outcomes.lefs_total")
     rows.append(
-        FindingRow("lefs", "LEFS total", "", "", f"{_number(lefs)} of 80" if lefs is not None else _NOT_DONE, "")
+        FindingRow("lefs", "LEFS total", "", "", f"{_number(lefs)} of 80" if lefs is not None else NOT_DONE, "")
     )
     return rows
 
 
 def _heel_raise_row(state: WizardState, evaluation: Evaluation | None) -> FindingRow:
     left, right = state.value("heel_raise.left_reps"), state.value("heel_raise.right_reps")
-    difference, flag = _NOT_DONE, ""
+    difference, flag = NOT_DONE, ""
     if evaluation is not None:
         result = evaluation.heel_raise
         lsi = evaluation.as_json()["heel_raise"]["lsi_percent"]  # rounded as the contract has it
-        difference = _NOT_DONE if lsi is None else f"LSI {lsi:g} %"
-        flag = "; ".join(_HEEL_RAISE_FLAGS[f] for f in result.flags)
+        difference = NOT_DONE if lsi is None else f"LSI {lsi:g} %"
+        flag = "; ".join(HEEL_RAISE_FLAGS[f] for f in result.flags)
     return FindingRow("heel_raise", "Heel raise, straight knee (reps)", _number(left), _number(right), difference, flag)
 
 
 def _bent_knee_row(state: WizardState, side: Any) -> FindingRow:
     left, right = state.detail("heel_raise.bent_left_reps"), state.detail("heel_raise.bent_right_reps")
-    difference, flag = _NOT_DONE, ""
+    difference, flag = NOT_DONE, ""
     sides = {"left": (left, right), "right": (right, left)}
     if side in sides and all(isinstance(v, int) and not isinstance(v, bool) for v in (left, right)):
         involved, uninvolved = sides[side]
@@ -174,7 +168,7 @@ def _bent_knee_row(state: WizardState, side: Any) -> FindingRow:
 
 def _knee_to_wall_row(state: WizardState, evaluation: Evaluation | None) -> FindingRow:
     left, right = state.value("knee_to_wall.left_cm"), state.value("knee_to_wall.right_cm")
-    difference, flag = _NOT_DONE, ""
+    difference, flag = NOT_DONE, ""
     cells = [_number(left, " cm"), _number(right, " cm")]
     if evaluation is not None:
         result = evaluation.as_json()["knee_to_wall"]
@@ -183,7 +177,7 @@ def _knee_to_wall_row(state: WizardState, evaluation: Evaluation | None) -> Find
                 cells[index] += f" ({degrees:g}°)"
         if result["difference_cm"] is not None:
             difference = f"{result['difference_cm']:g} cm"
-        flag = _KNEE_TO_WALL_FLAGS.get(result["flag"] or "", "")
+        flag = KNEE_TO_WALL_FLAGS.get(result["flag"] or "", "")
     return FindingRow("knee_to_wall", "Knee to wall", cells[0], cells[1], difference, flag)
 
 
@@ -191,7 +185,7 @@ def _straight_knee_row(state: WizardState) -> FindingRow:
     left = state.detail("knee_to_wall.straight_knee_deg_left")
     right = state.detail("knee_to_wall.straight_knee_deg_right")
     numbers = [v for v in (left, right) if isinstance(v, int | float) and not isinstance(v, bool)]
-    difference = f"{abs(numbers[0] - numbers[1]):g}°" if len(numbers) == 2 else _NOT_DONE
+    difference = f"{abs(numbers[0] - numbers[1]):g}°" if len(numbers) == 2 else NOT_DONE
     return FindingRow(
         "straight_knee", "Straight-knee dorsiflexion", _number(left, "°"), _number(right, "°"), difference, ""
     )
@@ -304,7 +298,7 @@ class _ExerciseRow:
 def _dose_box(maximum: int, value: Any) -> QSpinBox:
     box = QSpinBox()
     box.setRange(0, maximum)
-    box.setSpecialValueText(_NOT_DONE)
+    box.setSpecialValueText(NOT_DONE)
     box.setValue(value if isinstance(value, int) and not isinstance(value, bool) else 0)
     return box
 
@@ -378,7 +372,7 @@ class SummaryPage(QWizardPage):
         self.ranking.setObjectName("differentialRanking")
         self.ranking.setWordWrap(True)
         self.ranking.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.low_confidence = QLabel("Low confidence: the top scores are close, or few findings were answered.")
+        self.low_confidence = QLabel(LOW_CONFIDENCE)
         self.low_confidence.setWordWrap(True)
         differential_column.addWidget(self.notice)
         differential_column.addWidget(self.ranking)

@@ -26,12 +26,13 @@ AXIS_WIDTH = 56  # the same left axis width on every chart, so the dates line up
 PLOT_HEIGHT = 230
 
 # Okabe-Ito colours left over once blue and vermillion mean left and right: for lines that have no side.
+# Black first: the green of the target lines and the orange next to vermillion come later.
 _OTHER_STYLES: tuple[tuple[str, str], ...] = (
-    ("#009E73", "t"),
+    ("#000000", "t"),
     ("#CC79A7", "d"),
     ("#E69F00", "t1"),
     ("#56B4E9", "p"),
-    ("#000000", "h"),
+    ("#009E73", "h"),
 )
 _REFERENCE_PENS: dict[ReferenceKind, tuple[str, Qt.PenStyle]] = {
     "norm": ("#555555", Qt.PenStyle.DashDotLine),

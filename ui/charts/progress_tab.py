@@ -36,6 +36,7 @@ from workstation.progress.window import window_of, within
 SINGLE_DAY_MARGIN = timedelta(days=14)  # one point alone is shown with two weeks either side
 EMPTY_WINDOW = timedelta(days=91)  # nothing at all: the last three months, so the axis still reads as dates
 _X_PADDING = 0.02
+_LEAD_BEFORE_ONSET = timedelta(days=14)  # the default range shows a little of the time before the problem
 _RANGES = (DateRange.LAST_3_MONTHS, DateRange.LAST_6_MONTHS, DateRange.LAST_12_MONTHS, DateRange.ALL)
 
 
@@ -188,10 +189,16 @@ class ProgressTabWidget(QWidget):
 
 
 def _default_range(series: ProgressSeries, today: date) -> DateRange:
-    """Twelve months when there is more than that to show, else everything."""
-    start = window_of(DateRange.LAST_12_MONTHS, today)
-    if series.first_day is not None and start is not None and series.first_day < start:
-        return DateRange.LAST_12_MONTHS
+    """The shortest range that shows the current problem from its start: the latest onset (else the first
+    value) with a fortnight before it. Everything when even twelve months would cut that start off."""
+    onsets = [marker.on for marker in series.markers if marker.kind == "onset"]
+    anchor = max(onsets) if onsets else series.first_day
+    if anchor is None:
+        return DateRange.ALL
+    for choice in (DateRange.LAST_3_MONTHS, DateRange.LAST_6_MONTHS, DateRange.LAST_12_MONTHS):
+        start = window_of(choice, today)
+        if start is not None and start <= anchor - _LEAD_BEFORE_ONSET:
+            return choice
     return DateRange.ALL
 
 

@@ -7,7 +7,9 @@ made the first time it is seen and reused after that.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import TypeVar
 
 import numpy as np
 import pyqtgraph as pg
@@ -28,8 +30,11 @@ from ui.charts.plot_style import (
 from workstation.progress.chart_data import Chart, ChartKey, ChartPoint, ErrorBand, Marker, Reference, Series
 from workstation.records import Side
 
+_T = TypeVar("_T")
+
 EMPTY_BRUSH = QColor(0, 0, 0, 0)
 _BAND_ALPHA = 45
+BAND_LEAD = timedelta(days=28)  # an error band starts this long before the latest value it surrounds
 _SYMBOL_SIZE = 8
 
 
@@ -66,7 +71,7 @@ class TrendChartWidget(QWidget):
         self._legend_items: list[pg.GraphicsObject] = []
         self.markers = EpisodeMarkers(self.plot)
         self.empty_text = self._make_empty_text()
-        for index, (key, side) in enumerate(self.expected_series):
+        for index, (key, side) in _unsided_indexed(self.expected_series):
             self._curve(key, side, index)
         for key in self.expected_references:
             self._reference(key)
@@ -158,7 +163,7 @@ class TrendChartWidget(QWidget):
 
     def _draw_series(self, series: tuple[Series, ...], shown: list[tuple[pg.GraphicsObject, str]]) -> None:
         present = set()
-        for index, line in enumerate(series):
+        for index, (line, _side) in _unsided_indexed([(line, line.side) for line in series]):
             curve = self._curve(line.key, line.side, index)
             present.add(line.key)
             curve.setData(days_x(p.on for p in line.points), _values(line.points), data=list(line.points))
@@ -206,7 +211,9 @@ class TrendChartWidget(QWidget):
             item = self._band(band.key, band.side)
             present.add(band.key)
             item.setFillLevel(band.low)
-            item.setData(days_x(window), np.array([band.high, band.high], dtype=np.float64))
+            # From a month before the latest value to the edge: the next value lands in it or it does not.
+            start = max(window[0], band.on - BAND_LEAD)
+            item.setData(days_x((start, window[1])), np.array([band.high, band.high], dtype=np.float64))
             if band.label not in labels:  # left and right bands share one legend entry
                 labels.add(band.label)
                 shown.append((item, band.label))
@@ -274,3 +281,13 @@ def _reference_label(reference: Reference) -> str:
     if reference.kind == "aspirational" and "aspirational" not in reference.label.lower():
         return f"{reference.label} (aspirational)"
     return reference.label
+
+
+def _unsided_indexed(lines: Sequence[tuple[_T, Side]]) -> list[tuple[int, tuple[_T, Side]]]:
+    """Each line with its place among the lines that belong to neither leg, which sets their colours: a
+    third line beside left and right then never takes the colour nearest to either."""
+    placed, unsided = [], 0
+    for item in lines:
+        placed.append((unsided, item))
+        unsided += item[1] is Side.NONE
+    return placed

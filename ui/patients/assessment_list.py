@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.assessment.records import AssessmentRecord
+from workstation.assessment.summary_lines import URGENCY_WORDS
 from workstation.clinical.differential_weights import CONDITION_NAMES
 from workstation.dates import DateOrder, format_date
 
 ASSESSMENT_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 3
 ModelIndex = QModelIndex | QPersistentModelIndex
-_URGENCY_WORDS = {"routine": "Routine", "soon": "Soon", "urgent": "Urgent – same day", "emergency": "Emergency"}
 _CONDITION_WORDS = {**CONDITION_NAMES, "other": "Other"}
 
 
@@ -103,7 +103,7 @@ class AssessmentTableModel(QAbstractTableModel):
         if column is AssessmentColumn.IMPRESSION:
             return impression_of(record)
         if column is AssessmentColumn.URGENCY:
-            return _URGENCY_WORDS.get(record.urgency, record.urgency)
+            return URGENCY_WORDS.get(record.urgency, record.urgency)
         return "Correction" if record.amends_id is not None else "First"
 
 

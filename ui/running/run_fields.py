@@ -60,6 +60,8 @@ class RunFields:
         self._order = date_order
         self._unit = unit
         self.date = DateLineEdit(date_order)
+        # Room for the whole date as typed ("30/12/2026"): a clipped date reads as another day.
+        self.date.setMinimumWidth(self.date.fontMetrics().horizontalAdvance("00/00/00000") + 16)
         self.distance = QLineEdit()
         self.distance.setPlaceholderText(UNIT_WORDS[unit])
         self.duration = QLineEdit()

@@ -64,7 +64,7 @@ class Reference:
     norm moves at a decade birthday), so it is drawn through ``points`` in order."""
 
     key: str  # "age_sex_norm", "target_30", "aspirational_40", "lsi_90", "mcid", "asymmetry"
-    label: str  # legend text, with its source: "Runner target 30 reps (CLINICAL.md 2.2)"
+    label: str  # legend text, short (the sources are in docs/progress.md): "Runner target 30"
     kind: ReferenceKind
     points: tuple[tuple[date, float], ...]
 
@@ -74,7 +74,7 @@ class ErrorBand:
     """The measurement error around a side's latest value: changes inside it are not real changes."""
 
     key: str  # "left_error", "right_error"
-    label: str  # "±6 reps measurement error (CLINICAL.md 2.3)"
+    label: str  # "±6 reps: measurement error"
     side: Side
     on: date
     low: float

@@ -199,27 +199,27 @@ def _references(
         return spanning(Reference(key, label, kind, ((date.min, float(value)),)), first, last)  # type: ignore[arg-type]
 
     heel = [
-        flat("target_30", f"Runner target {HEEL_RAISE_RUNNER_TARGET_REPS} reps (CLINICAL.md 2.2)", "target",
+        flat("target_30", f"Runner target {HEEL_RAISE_RUNNER_TARGET_REPS}", "target",
              HEEL_RAISE_RUNNER_TARGET_REPS),
-        flat("aspirational_40", f"Aspirational {HEEL_RAISE_ASPIRATIONAL_REPS} reps (CLINICAL.md 2.2)",
+        flat("aspirational_40", f"Aspirational {HEEL_RAISE_ASPIRATIONAL_REPS}",
              "aspirational", HEEL_RAISE_ASPIRATIONAL_REPS),
     ]  # fmt: skip
     norm = _norm_steps(patient, first, last)
     if norm:
-        heel.insert(0, Reference("age_sex_norm", "Norm for age and sex (CLINICAL.md 2.2)", "norm", norm))
+        heel.insert(0, Reference("age_sex_norm", "Norm for age and sex", "norm", norm))
     references: dict[ChartKey, tuple[Reference, ...]] = {
         "heel_raise": tuple(heel),
-        "lsi": (flat("lsi_90", f"LSI target {LSI_TARGET_PERCENT:g} % (CLINICAL.md 2.3)", "target",
+        "lsi": (flat("lsi_90", f"Target {LSI_TARGET_PERCENT:g} %", "target",
                      LSI_TARGET_PERCENT),),
         "knee_to_wall": (
-            flat("asymmetry", f"Possible asymmetry: gap of {POSSIBLE_ASYMMETRY_CM} cm or more (CLINICAL.md 3.1)",
+            flat("asymmetry", f"Gap of {POSSIBLE_ASYMMETRY_CM:g} cm: possible asymmetry",
                  "threshold", POSSIBLE_ASYMMETRY_CM),
         ),
     }  # fmt: skip
     lefs = lines["lefs"][0].points
     if lefs and lefs[0].value + LEFS_MCID_POINTS <= LEFS_MAX_POINTS:  # above 80 no change could reach it
         mcid = lefs[0].value + LEFS_MCID_POINTS
-        label = f"First LEFS + {LEFS_MCID_POINTS} points: smallest important change (CLINICAL.md 7.1)"
+        label = f"First LEFS + {LEFS_MCID_POINTS} points (smallest important change)"
         references["lefs"] = (flat("mcid", label, "threshold", mcid),)
     return references
 

@@ -28,7 +28,8 @@ from workstation.progress.chart_data import (
 from workstation.records import Side
 
 _WEEK_TAIL = timedelta(days=6)  # a week bar's Monday to its Sunday
-ERROR_BAND_LABEL = f"±{MEASUREMENT_ERROR_REPS} reps measurement error (CLINICAL.md 2.3)"
+# Legend text is for the physio: short, no references (docs/progress.md gives the sources).
+ERROR_BAND_LABEL = f"±{MEASUREMENT_ERROR_REPS} reps: measurement error"
 
 
 def window_of(range: DateRange, today: date) -> date | None:

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.charts.series_builder import chart, empty_series, line, point, weekly_assessments, with_chart
 from ui.charts.plot_style import day_x, days_x
 from ui.charts.progress_tab import SINGLE_DAY_MARGIN, ProgressTabWidget
+from ui.charts.trend_chart import BAND_LEAD
 from ui.charts.weekly_distance_chart import SPIKE_SYMBOL
 from workstation.dates import DateOrder
 from workstation.progress.chart_data import (
@@ -75,6 +76,8 @@ def test_every_line_of_the_heel_raise_chart_is_plotted_as_given(tab: ProgressTab
     band = tab.heel_raise.bands["left_error"]
     assert xy(band)[1] == [latest_left + 6, latest_left + 6]
     assert band.opts["fillLevel"] == latest_left - 6
+    latest_day = heel.series[0].points[-1].on
+    assert xy(band)[0] == [day_x(latest_day - BAND_LEAD), day_x(TODAY)]  # around the latest value, not everywhere
 
 
 def test_left_and_right_use_the_shared_colours_and_symbols_in_every_chart_and_legend(
@@ -145,16 +148,27 @@ def test_all_charts_share_one_date_axis(qtbot: QtBot, tab: ProgressTabWidget, se
     assert tab.weekly_distance.stage_plot.view.viewRange()[0] == pytest.approx(lead)
 
 
-def test_twelve_months_by_default_when_the_data_spans_more(tab: ProgressTabWidget, series: ProgressSeries) -> None:
-    tab.set_series(series, TODAY)
+def test_twelve_months_by_default_when_the_problem_began_before_six(tab: ProgressTabWidget) -> None:
+    # The builder's onset is ten days before the first assessment: 27 Jun 2024 here, over six months back.
+    tab.set_series(weekly_assessments(date(2024, 7, 8), 26), TODAY)
     assert tab.date_range is DateRange.LAST_12_MONTHS
-    left = xy(tab.heel_raise.curves["left"])[0]
-    assert min(left) >= day_x(date(2024, 1, 6)) and max(left) == day_x(date(2024, 12, 30))
 
 
-def test_all_by_default_when_the_data_spans_less_than_twelve_months(tab: ProgressTabWidget) -> None:
-    tab.set_series(weekly_assessments(date(2024, 9, 2), 10), TODAY)
+def test_the_shortest_range_that_shows_the_problem_from_its_onset(tab: ProgressTabWidget) -> None:
+    tab.set_series(weekly_assessments(date(2024, 11, 4), 9), TODAY)  # onset 25 Oct 2024: a fortnight fits in 3 months
+    assert tab.date_range is DateRange.LAST_3_MONTHS
+    tab.reset_range()
+    tab.set_series(weekly_assessments(date(2024, 9, 2), 10), TODAY)  # onset 23 Aug 2024: 3 months would cut it
+    assert tab.date_range is DateRange.LAST_6_MONTHS
+
+
+def test_everything_by_default_when_the_problem_began_over_a_year_ago(
+    tab: ProgressTabWidget, series: ProgressSeries
+) -> None:
+    tab.set_series(series, TODAY)  # onset 23 Dec 2022
     assert tab.date_range is DateRange.ALL
+    left = xy(tab.heel_raise.curves["left"])[0]
+    assert min(left) == day_x(FIRST) and max(left) == day_x(date(2024, 12, 30))
 
 
 def test_the_range_selector_filters_every_chart_by_keyboard(
