@@ -281,6 +281,27 @@ def test_the_idle_lock_is_changed_only_after_the_admins_password(
     assert _audited(clinic_accounts, AuditEvent.SETTING_CHANGED) == 1
 
 
+def test_miles_chosen_in_clinic_settings_are_stored_audited_and_shown(
+    qtbot: QtBot, desktop: DesktopSession, clinic_accounts: ClinicStore
+) -> None:
+    from ui.settings.clinic_settings_dialog import ClinicSettingsDialog
+
+    desktop.start()
+    window = _log_in(qtbot, desktop, "sam.okafor")
+    assert desktop.session is not None and desktop.session.clinic_settings.distance_unit() == "km"
+    desktop.show_clinic_settings()
+    dialog = window.findChild(ClinicSettingsDialog)
+    assert dialog is not None and dialog.chosen_unit == "km"
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # &Miles
+    qtbot.waitUntil(lambda: dialog.chosen_unit == "mi")  # a mnemonic clicks as a short animation
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: desktop.session.clinic_settings.distance_unit() == "mi", timeout=10_000)
+    qtbot.waitUntil(lambda: window.findChild(ClinicSettingsDialog) is None, timeout=10_000)  # closed once saved
+    assert _audited(clinic_accounts, AuditEvent.SETTING_CHANGED) == 1
+
+
 def test_admins_manage_users_and_read_the_audit_from_the_admin_menu(
     qtbot: QtBot, desktop: DesktopSession, clinic_accounts: ClinicStore
 ) -> None:
@@ -290,7 +311,9 @@ def test_admins_manage_users_and_read_the_audit_from_the_admin_menu(
     desktop.start()
     window = _log_in(qtbot, desktop, "sam.okafor")
     admin = next(a for a in window.menuBar().actions() if a.text() == "&Admin").menu()
-    assert [a.text() for a in admin.actions()] == ["&Users…", "&Security settings…", "&Backups…", "&Audit trail…"]
+    assert [a.text() for a in admin.actions()] == [
+        "&Users…", "&Security settings…", "&Clinic settings…", "&Backups…", "&Audit trail…"
+    ]
     admin.actions()[0].trigger()
     users = window.findChild(UsersDialog)
     assert users is not None

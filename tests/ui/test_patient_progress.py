@@ -149,3 +149,34 @@ def test_the_running_log_tab_lists_the_runs(qtbot: QtBot, desk: Desk, today: Cal
     assert log is not None
     qtbot.waitUntil(lambda: log.model.rowCount() == 1, timeout=10_000)
     QApplication.processEvents()
+
+
+def test_a_role_without_clinical_records_gets_no_progress_or_running_tab(
+    qtbot: QtBot, open_store: Callable[..., ClinicStore], today: Callable[[], date]
+) -> None:
+    from tests.ui.assessment.desk import PASSWORD
+    from ui.main_window import MainWindow
+    from workstation.audit.auditor import Auditor
+    from workstation.records import Patient
+    from workstation.security.accounts import Role
+    from workstation.services.accounts import Accounts
+    from workstation.services.session import ClinicSession
+
+    store = open_store()
+    auditor = Auditor(store.audit, "desk-1")
+    accounts = Accounts(store.users, auditor)
+    owner = accounts.create_owner("sam.okafor", "Sam Okafor", PASSWORD)
+    accounts.create_user(owner.actor, "tom.reilly", "Tom Reilly", Role.RECEPTION, "harbour violet pencil drum")
+    reception = accounts.log_in("tom.reilly", "harbour violet pencil drum")
+    patient = store.patients.add(Patient("Ada", "Runner", date(1990, 1, 1)))
+    session = ClinicSession(store, reception.actor, auditor)
+    window = MainWindow(session, can=session.can, today=today)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.directory.ready, timeout=10_000)
+    window.open_patient(patient.id)
+    view = window.patient_view
+    qtbot.waitUntil(lambda: view.patient is not None, timeout=10_000)
+    assert not view.tabs.isTabVisible(PROGRESS_TAB) and not view.tabs.isTabVisible(RUNNING_LOG_TAB)
+    view._show_tab(PROGRESS_TAB)  # what Ctrl+2 does
+    assert view.current_tab == RECORD_TAB and window.progress.progress_tab is None

@@ -71,6 +71,7 @@ class TrendChartWidget(QWidget):
         self._legend_items: list[pg.GraphicsObject] = []
         self.markers = EpisodeMarkers(self.plot)
         self.empty_text = self._make_empty_text()
+        self._empty_shown = False
         for index, (key, side) in _unsided_indexed(self.expected_series):
             self._curve(key, side, index)
         for key in self.expected_references:
@@ -86,13 +87,15 @@ class TrendChartWidget(QWidget):
         self.title.setText(chart.title)
         self.plot.left_axis.setLabel(chart.y_label)
         shown: list[tuple[pg.GraphicsObject, str]] = []
+        empty = self._is_empty(chart)
         self._draw_series(chart.series, shown)
-        self._draw_references(chart.references, window, shown)
-        self._draw_bands(chart.bands, window, shown)
+        # Nothing measured: no target lines or bands through the note, no value scale for nothing.
+        self._draw_references(() if empty else chart.references, window, shown)
+        self._draw_bands(() if empty else chart.bands, window, shown)
         self.markers.set_markers(markers)
         self._set_y_range(chart)
         shown.extend(self._extra_legend())
-        self._show_empty(chart.empty_text if self._is_empty(chart) else None)
+        self._show_empty(chart.empty_text if empty else None)
         self._fill_legend(shown)
 
     # -- hooks for charts that draw more than lines ---------------------------------------------------
@@ -231,6 +234,9 @@ class TrendChartWidget(QWidget):
     def _show_empty(self, text: str | None) -> None:
         self.plot.show_grid(text is None)
         self.legend.setVisible(text is None)
+        if self._empty_shown != (text is not None):
+            self._empty_shown = text is not None
+            self.plot.left_axis.setStyle(showValues=text is None)
         if text is None:
             self.empty_text.hide()
             return

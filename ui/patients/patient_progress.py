@@ -168,11 +168,10 @@ class PatientProgress(QObject):
         if self.running_log is None:
             return
         state = self._state
+        if state is None:  # no clinical access: the view hides the tab
+            return
         may_edit = bool(self._window.may_write(Action.EDIT_CLINICAL))  # type: ignore[attr-defined]
-        if state is None:
-            self.running_log.show_patient(None, [], "km", may_edit=False)
-        else:
-            self.running_log.show_patient(state.patient_id, list(state.runs), state.unit, may_edit=may_edit)
+        self.running_log.show_patient(state.patient_id, list(state.runs), state.unit, may_edit=may_edit)
 
     def _failed(self, error: CalfDeskError) -> None:
         self._window.show_expected_error(error)  # type: ignore[attr-defined]

@@ -113,6 +113,12 @@ class PatientViewWidget(QStackedWidget):
             label.setText(value_text(key, patient, self._order) or EMPTY_VALUE)
         self.episodes.set_episodes(episodes or [])
         self._episode_pages.setCurrentIndex(0 if episodes is not None else 1)
+        # Progress and running are clinical records: a role (or a restricted record) without them sees no tab.
+        clinical = episodes is not None
+        for tab in (PROGRESS_TAB, RUNNING_LOG_TAB):
+            self.tabs.setTabVisible(tab, clinical)
+        if not clinical:
+            self.tabs.setCurrentIndex(RECORD_TAB)
         self._on_episode_selection_changed()
         self.setCurrentWidget(self._record)
 
@@ -191,7 +197,7 @@ class PatientViewWidget(QStackedWidget):
         for index in (RECORD_TAB, PROGRESS_TAB, RUNNING_LOG_TAB):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda i=index: self.tabs.setCurrentIndex(i))
+            shortcut.activated.connect(lambda i=index: self._show_tab(i))
         self.load_alerts = BannerWidget()
         self.load_alerts.setObjectName("loadAlerts")
         page = QWidget()
@@ -204,6 +210,10 @@ class PatientViewWidget(QStackedWidget):
         outer.addLayout(header)
         outer.addWidget(self.tabs, 1)
         return page
+
+    def _show_tab(self, tab: int) -> None:
+        if self.tabs.isTabVisible(tab):
+            self.tabs.setCurrentIndex(tab)
 
     def show_load_alerts(self, alerts: list[str]) -> None:
         """The running-load alerts (plain sentences, most important first); none hides the strip."""

@@ -46,6 +46,7 @@ from workstation.running.csv_import import (
     DurationFormat,
     ImportPreview,
     RunFileUnreadable,
+    column_unit,
     guess_mapping,
     is_strava_export,
     preview,
@@ -71,6 +72,7 @@ _NOT_IN_FILE = "(not in the file)"
 _DURATION_FORMATS = (
     ("Minutes (42.5)", DurationFormat.MINUTES),
     ("Clock (1:02:30 or 42:30)", DurationFormat.CLOCK),
+    ("Hours and minutes (1:05)", DurationFormat.HOURS_MINUTES),
     ("Seconds (2550)", DurationFormat.SECONDS),
 )
 STRAVA_NOTE = (
@@ -310,8 +312,16 @@ class RunImportDialog(QDialog):
     @Slot()
     def _on_mapping_changed(self) -> None:
         mapping = self._mapping
-        if mapping is None:
+        if mapping is None or self._table is None:
             return
+        distance = self.column_boxes["distance_km"].currentData()
+        if distance is not None and distance != mapping.distance_km:
+            # Another column chosen as the distance: take its unit if its header or cells name one.
+            unit = column_unit(self._table, distance)
+            if unit is not None:
+                self.unit_box.blockSignals(True)
+                self.unit_box.setCurrentIndex(max(0, self.unit_box.findData(unit)))
+                self.unit_box.blockSignals(False)
         for field, combo in self.column_boxes.items():
             setattr(mapping, field, combo.currentData())
         mapping.distance_unit = self.unit_box.currentData()

@@ -25,6 +25,7 @@ class DurationFormat(Enum):
 
     MINUTES = "minutes"  # 42.5
     CLOCK = "clock"  # 1:02:30 or 42:30 (two parts are minutes and seconds)
+    HOURS_MINUTES = "hours and minutes"  # 1:05 or 0:45 (two parts are hours and minutes, as people type them)
     SECONDS = "seconds"  # 2550
 
 
@@ -194,10 +195,23 @@ def _unit_name(unit: DistanceUnit) -> str:
     return "km" if unit == "km" else "miles"
 
 
+def _hours_and_minutes(text: str) -> float:
+    hours, _, minutes = text.partition(":")
+    if not (hours.strip().isdigit() and minutes.strip().isdigit() and len(minutes.strip()) == 2):
+        raise CellUnreadable(f"'{text}' is not a time like 1:05 (hours and minutes).")
+    if int(minutes) > 59:
+        raise CellUnreadable(f"'{text}' has more than 59 minutes after the hours.")
+    return int(hours) * 60 + int(minutes)
+
+
 def read_duration(text: str, form: DurationFormat, *, decimal_comma: bool) -> float:
     """A duration in minutes."""
     text = text.strip()
-    if form is DurationFormat.CLOCK or (":" in text and form is not DurationFormat.SECONDS):
+    if form is DurationFormat.HOURS_MINUTES and text.count(":") == 1:
+        return _hours_and_minutes(text)
+    if form in (DurationFormat.CLOCK, DurationFormat.HOURS_MINUTES) or (
+        ":" in text and form is not DurationFormat.SECONDS
+    ):
         match = _CLOCK.match(text)
         if match is None:
             raise CellUnreadable(f"'{text}' is not a time like 1:02:30 or 42:30.")

@@ -34,7 +34,7 @@ from workstation.running.csv_cells import (
     read_surface,
     read_yes_no,
 )
-from workstation.running.csv_mapping import ColumnMapping, guess_mapping
+from workstation.running.csv_mapping import ColumnMapping, column_unit, guess_mapping
 from workstation.running.csv_table import CsvTable, RunFileUnreadable, read_table
 from workstation.running.import_preview import (
     ImportPreview,
@@ -56,6 +56,7 @@ __all__ = [
     "ImportRow",
     "RunFileUnreadable",
     "SkipReason",
+    "column_unit",
     "guess_mapping",
     "is_strava_export",
     "preview",

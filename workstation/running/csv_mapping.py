@@ -100,7 +100,8 @@ _UNIT_WORDS: dict[str, DistanceUnit] = {
 }  # fmt: skip
 _SECONDS_WORDS = frozenset({"s", "sec", "secs", "seconds"})
 _MINUTES_WORDS = frozenset({"min", "mins", "minutes"})
-_CLOCK_WORDS = frozenset({"h:mm:ss", "hh:mm:ss", "mm:ss", "h:mm", "hh:mm"})
+_CLOCK_WORDS = frozenset({"h:mm:ss", "hh:mm:ss", "mm:ss"})
+_HOURS_MINUTES_WORDS = frozenset({"h:mm", "hh:mm"})
 
 
 def _header_words(header: str) -> tuple[str, list[str]]:
@@ -126,7 +127,7 @@ def guess_mapping(table: CsvTable, *, default_unit: DistanceUnit = "km") -> Colu
             continue
         setattr(mapping, name, index)
         if name == "distance_km":
-            unit_from_header = next((_UNIT_WORDS[w] for w in [*extras, bare] if w in _UNIT_WORDS), None)
+            unit_from_header = _unit_of_header(bare, extras)
         if name == "duration_min":
             format_from_header = _format_of([*extras, bare])
     if mapping.distance_km is not None:
@@ -134,6 +135,18 @@ def guess_mapping(table: CsvTable, *, default_unit: DistanceUnit = "km") -> Colu
     if mapping.duration_min is not None:
         mapping.duration_format = format_from_header or _format_of_cells(table, mapping.duration_min)
     return mapping
+
+
+def column_unit(table: CsvTable, column: int) -> DistanceUnit | None:
+    """The distance unit a column names in its header ("Distance (mi)", "km") or in its cells ("5.2 km"),
+    for when the user picks another column as the distance; None if it names none."""
+    bare, extras = _header_words(table.headers[column])
+    words = bare.split()
+    return _unit_of_header(bare, [*extras, *words[1:]]) or _unit_of_cells(table, column)
+
+
+def _unit_of_header(bare: str, extras: list[str]) -> DistanceUnit | None:
+    return next((_UNIT_WORDS[w] for w in [*extras, bare] if w in _UNIT_WORDS), None)
 
 
 def _format_of(words: list[str]) -> DurationFormat | None:
@@ -144,6 +157,8 @@ def _format_of(words: list[str]) -> DurationFormat | None:
             return DurationFormat.MINUTES
         if word in _CLOCK_WORDS:
             return DurationFormat.CLOCK
+        if word in _HOURS_MINUTES_WORDS:
+            return DurationFormat.HOURS_MINUTES
     return None
 
 

@@ -252,6 +252,20 @@ def test_an_empty_series_shows_each_charts_empty_text(tab: ProgressTabWidget) ->
     assert high == TODAY and low < TODAY
 
 
+def test_an_empty_chart_draws_no_target_lines_or_bands_through_its_note(
+    tab: ProgressTabWidget, series: ProgressSeries
+) -> None:
+    tab.set_series(series, TODAY)
+    lsi = series.chart("lsi")
+    tab.set_series(with_chart(series, replace(lsi, series=tuple(replace(s, points=()) for s in lsi.series))), TODAY)
+    assert tab.lsi.empty_text.isVisible()
+    assert all(not xy(line)[0] for line in tab.lsi.references.values())
+    assert not tab.lsi.plot.left_axis.style["showValues"]
+    assert tab.heel_raise.plot.left_axis.style["showValues"]  # the charts with values keep their scale
+    tab.set_series(series, TODAY)
+    assert xy(tab.lsi.references["lsi_90"])[1] and tab.lsi.plot.left_axis.style["showValues"]
+
+
 def test_a_single_point_shows_its_value_and_two_weeks_either_side(tab: ProgressTabWidget) -> None:
     only = date(2025, 1, 2)
     lone = chart("lefs", [line("lefs", Side.NONE, [point(only, 52, 7)], "LEFS")])

@@ -80,6 +80,17 @@ def test_a_generic_file_is_mapped_previewed_live_and_imported(
     assert "runs.imported" in events(log)
 
 
+def test_choosing_a_distance_column_that_names_its_unit_takes_that_unit(
+    make_log: Callable[..., Log], tmp_path: Path
+) -> None:
+    log = make_log()
+    dialog = _open_import(log, tmp_path, "When,Distance (km),How far (mi)\n01/06/2025,8.0,5\n")
+    assert dialog.unit_box.currentData() == "km"
+    _choose(dialog.column_boxes["distance_km"], "How far (mi)")
+    assert dialog.unit_box.currentData() == "mi"
+    assert dialog.preview_model.index(0, 3).data() == "8.0 km"  # 5 mi, shown in the clinic's km
+
+
 def test_a_file_with_one_bad_row_cannot_be_committed(
     qtbot: QtBot, make_log: Callable[..., Log], tmp_path: Path
 ) -> None:

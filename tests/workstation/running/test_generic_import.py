@@ -84,6 +84,9 @@ def test_date_formats(cell: str, expected: date) -> None:
         ("1:02:30", DurationFormat.CLOCK, 62.5),
         ("1:02:30", DurationFormat.MINUTES, 62.5),
         ("2550", DurationFormat.SECONDS, 42.5),
+        ("0:45", DurationFormat.HOURS_MINUTES, 45.0),
+        ("1:05", DurationFormat.HOURS_MINUTES, 65.0),
+        ("1:02:30", DurationFormat.HOURS_MINUTES, 62.5),  # three parts are unambiguous whatever the choice
     ],
 )
 def test_duration_formats(cell: str, form: DurationFormat, minutes: float) -> None:
@@ -92,6 +95,14 @@ def test_duration_formats(cell: str, form: DurationFormat, minutes: float) -> No
     mapping.duration_format = form
     [run] = run_preview(table, mapping).runs
     assert run.duration_min == pytest.approx(minutes)
+
+
+def test_hours_and_minutes_refuse_what_is_not_one() -> None:
+    table = table_of("Date,Distance,Time\n2026-03-01,8,1:75\n2026-03-02,8,1:5\n")
+    mapping = guess_mapping(table)
+    mapping.duration_format = DurationFormat.HOURS_MINUTES
+    result = run_preview(table, mapping)
+    assert [(p.line, p.column) for row in result.rows for p in row.problems] == [(2, "Time"), (3, "Time")]
 
 
 def test_units_and_formats_come_from_the_header_or_the_cells() -> None:
