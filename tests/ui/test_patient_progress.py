@@ -48,29 +48,61 @@ def press(qtbot: QtBot, desk: Desk, key: Qt.Key) -> None:
 
 
 def open_progress(qtbot: QtBot, desk: Desk) -> Any:
+    """Ctrl+2, then wait until the charts show this patient's latest series."""
     progress = desk.window.progress
-    before = progress.last_series
     press(qtbot, desk, Qt.Key.Key_2)
-    qtbot.waitUntil(lambda: progress.last_series is not before, timeout=10_000)
     assert desk.window.patient_view.current_tab == PROGRESS_TAB
+    wait_drawn(qtbot, desk)
     return progress.progress_tab
 
 
+def wait_drawn(qtbot: QtBot, desk: Desk) -> None:
+    progress = desk.window.progress
+    qtbot.waitUntil(
+        lambda: progress.last_series is not None
+        and progress.last_series.patient_id == desk.patient_id
+        and progress.drawn_series is progress.last_series,
+        timeout=10_000,
+    )
+
+
 def plotted(item: Any) -> list[float]:
-    return [float(v) for v in item.getData()[1]]
+    values = item.getData()[1]
+    return [] if values is None else [float(v) for v in values]
 
 
 def test_ctrl_2_draws_the_patients_own_measurements(qtbot: QtBot, desk: Desk, today: Callable[[], date]) -> None:
     finalise(desk, today() - timedelta(days=14), 18, 31)
     finalise(desk, today(), 24, 31)
     show_patient(qtbot, desk)
-    assert desk.window.progress.progress_tab is None  # pyqtgraph waits until the tab is wanted
+    progress = desk.window.progress
+    qtbot.waitUntil(lambda: progress.last_series is not None, timeout=10_000)  # read as the record opened
+    assert progress.progress_tab is None  # pyqtgraph waits until the tab is wanted
+    read = progress.last_series
     tab = open_progress(qtbot, desk)
+    assert progress.drawn_series is read  # Ctrl+2 only drew what was already read
     assert plotted(tab.heel_raise.curves["left"]) == [18.0, 24.0]
     assert plotted(tab.heel_raise.curves["right"]) == [31.0, 31.0]
     assert plotted(tab.lsi.curves["lsi"]) == [58.1, 77.4]
     press(qtbot, desk, Qt.Key.Key_1)
     assert desk.window.patient_view.current_tab == RECORD_TAB
+
+
+def test_another_patient_opened_on_the_progress_tab_gets_their_own_charts(
+    qtbot: QtBot, desk: Desk, today: Callable[[], date]
+) -> None:
+    from workstation.records import Episode, Patient, Side
+
+    finalise(desk, today(), 18, 31)
+    show_patient(qtbot, desk)
+    tab = open_progress(qtbot, desk)
+    other = desk.store.patients.add(Patient("Bo", "Second", date(1980, 1, 1)))
+    assert other.id is not None
+    desk.store.episodes.add(Episode(other.id, "Calf pain", Side.NONE, today()))
+    desk.window.open_patient(other.id)
+    qtbot.waitUntil(lambda: desk.window.progress.drawn_series.patient_id == other.id, timeout=10_000)
+    assert plotted(tab.heel_raise.curves["left"]) == []
+    assert tab.heel_raise.empty_text.isVisible()
 
 
 def test_a_newly_finalised_assessment_appears_without_reopening_the_patient(
@@ -87,10 +119,9 @@ def test_a_newly_finalised_assessment_appears_without_reopening_the_patient(
     doc["heel_raise"] = {**doc["heel_raise"], "left_reps": 26}
     draft = AssessmentDraft(desk.patient_id, desk.episode_id, doc, detail())
     saved: list[AssessmentRecord] = []
-    before = desk.window.progress.last_series
     launcher._finalise(draft, saved.append, pytest.fail)  # the wizard's Finalise, without typing it all
-    qtbot.waitUntil(lambda: bool(saved) and desk.window.progress.last_series is not before, timeout=10_000)
-    assert plotted(tab.heel_raise.curves["left"]) == [18.0, 26.0]
+    qtbot.waitUntil(lambda: plotted(tab.heel_raise.curves["left"]) == [18.0, 26.0], timeout=10_000)
+    assert saved and desk.window.patient_view.current_tab == PROGRESS_TAB
 
 
 def test_clicking_a_point_opens_that_assessment(qtbot: QtBot, desk: Desk, today: Callable[[], date]) -> None:

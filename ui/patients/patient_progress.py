@@ -59,7 +59,8 @@ class PatientProgress(QObject):
         self._state: RunningState | None = None
         self.progress_tab: ProgressTabWidget | None = None
         self.running_log: RunningLogWidget | None = None
-        self.last_series: ProgressSeries | None = None
+        self.last_series: ProgressSeries | None = None  # the shown patient's, read when the record opened
+        self._drawn: ProgressSeries | None = None
 
     def connect_to(self, view: PatientViewWidget) -> None:
         view.tab_shown.connect(self._on_view_tab_shown)
@@ -74,12 +75,13 @@ class PatientProgress(QObject):
         return lambda: _running_state(session, patient_id, today, order)
 
     def patient_opened(self, state: RunningState | None) -> None:
-        """The record was (re)opened with this running state: update the banner, the log and the charts."""
+        """The record was (re)opened with this running state: update the banner and the log, and read the
+        charts' series at once on the database thread, so Ctrl+2 has only to draw them."""
         self._state = state
         self._view.show_load_alerts(list(state.alerts) if state else [])
         self._show_state_in_log()
-        if self._view.current_tab == PROGRESS_TAB:
-            self._fetch_series()
+        if state is not None:
+            self._read_series(state)
 
     def refresh(self, patient_id: int) -> None:
         """A run was saved or removed: read the running state again (and the charts, if they show)."""
@@ -102,12 +104,17 @@ class PatientProgress(QObject):
     def _on_view_tab_shown(self, tab: int) -> None:
         if tab == PROGRESS_TAB:
             self._ensure_progress_tab()
-            self._fetch_series()
+            self._draw()  # the series read when the record opened; if still on its way, it draws on arrival
         elif tab == RUNNING_LOG_TAB:
             self._ensure_running_log()
             self._show_state_in_log()
 
     # Progress charts ------------------------------------------------------------------------------
+
+    @property
+    def drawn_series(self) -> ProgressSeries | None:
+        """What the Progress tab shows now (None before it first drew)."""
+        return self._drawn
 
     def _ensure_progress_tab(self) -> ProgressTabWidget:
         if self.progress_tab is None:
@@ -118,27 +125,35 @@ class PatientProgress(QObject):
             self._view.set_tab_widget(PROGRESS_TAB, self.progress_tab)
         return self.progress_tab
 
-    def _fetch_series(self) -> None:
-        patient, state, session = self._view.patient, self._state, _session_of(self._records())
-        if patient is None or patient.id is None or session is None:
+    def _read_series(self, state: RunningState) -> None:
+        session = _session_of(self._records())
+        if session is None:
             return
-        self._ensure_progress_tab()
-        patient_id, today, order = patient.id, self._today(), self._order
-        unit = state.unit if state is not None else "km"
+        patient_id, today, order, unit = state.patient_id, self._today(), self._order, state.unit
         self._window.tasks.submit(  # type: ignore[attr-defined]
             lambda: (patient_id, series_of(session, patient_id, today=today, unit=unit, date_order=order)),
-            done=self._on_series_fetched,
+            done=self._on_series_read,
             failed=self._failed,
             context=self,
         )
 
-    def _on_series_fetched(self, fetched: tuple[int, ProgressSeries | None]) -> None:
+    def _on_series_read(self, fetched: tuple[int, ProgressSeries | None]) -> None:
         patient_id, series = fetched
         shown = self._view.patient
-        if series is None or shown is None or shown.id != patient_id or self.progress_tab is None:
+        if series is None or shown is None or shown.id != patient_id:
             return  # another patient was opened meanwhile, or the role may not see clinical records
         self.last_series = series
-        self.progress_tab.set_series(series, self._today())
+        if self._view.current_tab == PROGRESS_TAB:
+            self._draw()
+
+    def _draw(self) -> None:
+        series, shown, tab = self.last_series, self._view.patient, self.progress_tab
+        if series is None or tab is None or shown is None or series.patient_id != shown.id or series is self._drawn:
+            return
+        if self._drawn is None or self._drawn.patient_id != series.patient_id:
+            tab.reset_range()  # a new patient: the range that suits their story, not the last one's
+        tab.set_series(series, self._today())
+        self._drawn = series
 
     @Slot(int)
     def _on_progress_tab_assessment_requested(self, assessment_id: int) -> None:

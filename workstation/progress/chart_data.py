@@ -147,6 +147,7 @@ class ProgressSeries:
     unit: DistanceUnit
     first_day: date | None  # the earliest date anything is plotted (None: nothing at all)
     last_day: date | None
+    patient_id: int | None = None  # whose records these are (the window checks it is still their record)
 
     def chart(self, key: ChartKey) -> Chart:
         return next(c for c in self.charts if c.key == key)

@@ -118,7 +118,7 @@ def build_progress(
         _chart(key, tuple(lines[key]), references.get(key, ()), unit) if key in lines else _chart(key, (), (), unit)
         for key in _CHARTS
     )
-    return ProgressSeries(charts, weeks, spikes, stages, markers, unit, first, last)
+    return ProgressSeries(charts, weeks, spikes, stages, markers, unit, first, last, inputs.patient.id)
 
 
 def _visit_names(assessments: Iterable[AssessmentRecord], day: DayNames) -> dict[int | None, str]:

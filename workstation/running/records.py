@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from workstation.clinical.load import RunningSession, Surface
 from workstation.records import new_uid
+
+if TYPE_CHECKING:  # the ports import this module; the load rules load only when runs are read for them
+    from workstation.clinical.load import RunningSession, Surface
 
 RunSource = Literal["manual", "csv", "strava"]
 RUN_SOURCES: tuple[RunSource, ...] = ("manual", "csv", "strava")
@@ -45,6 +47,8 @@ class RunRecord:
 
     def as_session(self) -> RunningSession:
         """The run as the load rules read it."""
+        from workstation.clinical.load import RunningSession
+
         return RunningSession(
             date=self.run_on,
             distance_km=self.distance_km,
