@@ -91,3 +91,17 @@ def calfdesk_command() -> list[str]:
     """The installed ``calfdesk`` script beside this interpreter (what users run), else ``python -m ui``."""
     script = Path(sys.executable).with_name("calfdesk")
     return [str(script)] if script.exists() else [sys.executable, "-m", "ui"]
+
+
+def run_probe(module: str, sandbox: Sandbox) -> dict[str, Any]:
+    """Run ``python -m module`` in a fresh process (its own QApplication, cold caches) inside ``sandbox``;
+    the probe prints one JSON object as its last line, which is returned."""
+    import json
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", module], cwd=REPO, env=sandbox.env(), capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{module} failed: {done.stderr[-800:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))

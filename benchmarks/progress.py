@@ -7,21 +7,11 @@ made) is reported beside it.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
-from benchmarks.environment import REPO, Sandbox
+from benchmarks.environment import Sandbox, run_probe
 
 
 def measure(sandbox: Sandbox) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.progress_probe"], cwd=REPO, env=sandbox.env(),
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if done.returncode != 0:
-        raise RuntimeError(f"progress probe failed: {done.stderr[-800:]}")
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return run_probe("benchmarks.progress_probe", sandbox)
 
 
 if __name__ == "__main__":

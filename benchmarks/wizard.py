@@ -6,21 +6,11 @@ visited forwards and backwards ``ROUNDS`` times; the result is the slowest page'
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
-from benchmarks.environment import REPO, Sandbox
+from benchmarks.environment import Sandbox, run_probe
 
 
 def measure(sandbox: Sandbox) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.wizard_probe"], cwd=REPO, env=sandbox.env(),
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if done.returncode != 0:
-        raise RuntimeError(f"wizard probe failed: {done.stderr[-800:]}")
-    probe = json.loads(done.stdout.strip().splitlines()[-1])
+    probe = run_probe("benchmarks.wizard_probe", sandbox)
     pages: dict[str, float] = probe["pages"]
     slowest = max(pages, key=pages.__getitem__)
     return {

@@ -83,3 +83,24 @@ def unlock_key(url: str, user_name: str, password: str) -> bytes:
     from workstation.security.accounts import user_key
 
     return Vault(url).unlock(user_key(user_name), password, datetime.now(UTC))
+
+
+def migration_engine(url: str) -> Any:
+    """An engine on a test database past the store (encrypted with the key ``open_store`` uses), to run
+    Alembic on it by hand with ``migrate``."""
+    from db.engine import create_postgresql_engine, create_sqlite_engine
+    from db.urls import resolve
+
+    target = resolve(url)
+    if target.sqlite_path is not None:
+        return create_sqlite_engine(target, read_only=False, key=TEST_KEY)
+    return create_postgresql_engine(target)
+
+
+def migrate(connection: Any, direction: str, revision: str) -> None:
+    """``alembic upgrade|downgrade REVISION`` on ``connection``, inside the caller's transaction."""
+    from alembic import command
+
+    config = db.schema.alembic_config()
+    config.attributes["connection"] = connection
+    getattr(command, direction)(config, revision)

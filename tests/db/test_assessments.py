@@ -15,11 +15,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from alembic import command
-from sqlalchemy import Connection, Engine, event, inspect, text
+from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-import db.schema
 from db import cipher
 from db.engine import WRITE
 from db.erasure import SqlPrivacyStore
@@ -482,10 +480,10 @@ def test_an_assessment_counts_as_an_entry_for_the_retention_period(store: Any) -
 
 def test_0006_downgrades_to_0005_and_upgrades_again_protected(database_url: str) -> None:
     dbkit.open_store(database_url).close()  # created at head
-    engine = _engine(database_url)
+    engine = dbkit.migration_engine(database_url)
     try:
         with engine.execution_options(**WRITE).begin() as connection:
-            _migrate(connection, "downgrade", "0005")
+            dbkit.migrate(connection, "downgrade", "0005")
             assert not {"assessment", "red_flag"} & set(inspect(connection).get_table_names())
             if engine.dialect.name == "postgresql":
                 left = connection.execute(
@@ -501,19 +499,3 @@ def test_0006_downgrades_to_0005_and_upgrades_again_protected(database_url: str)
             store.close()
     finally:
         engine.dispose()
-
-
-def _engine(url: str) -> Engine:
-    from db.engine import create_postgresql_engine, create_sqlite_engine
-    from db.urls import resolve
-
-    target = resolve(url)
-    if target.sqlite_path is not None:
-        return create_sqlite_engine(target, read_only=False, key=dbkit.TEST_KEY)
-    return create_postgresql_engine(target)
-
-
-def _migrate(connection: Connection, direction: str, revision: str) -> None:
-    config = db.schema.alembic_config()
-    config.attributes["connection"] = connection
-    getattr(command, direction)(config, revision)

@@ -15,12 +15,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from alembic import command
 from sqlalchemy import Connection, Engine, delete, event, select, text, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
-import db.schema
 from db import cipher
 from db.engine import WRITE
 from db.models import ObservationRow
@@ -315,10 +313,10 @@ def test_a_permit_left_behind_makes_the_commit_fail_and_nothing_is_deleted(store
 
 def test_upgrading_keeps_the_observations_recorded_before_0004(database_url: str) -> None:
     """A database at 0003 with observations: 0004 keeps every value, and from then on refuses changes."""
-    engine = _engine(database_url)
+    engine = dbkit.migration_engine(database_url)
     try:
         with engine.execution_options(**WRITE).begin() as connection:
-            _migrate(connection, "upgrade", "0003")
+            dbkit.migrate(connection, "upgrade", "0003")
             patient_id = connection.execute(text(
                 "INSERT INTO patient (uid, version, given_name, family_name, preferred_name, date_of_birth, sex, "
                 "phone, email, address, nhs_number, medicare_number, medicare_irn, gp_name, gp_practice, gp_address, "
@@ -354,10 +352,10 @@ def test_upgrading_keeps_the_observations_recorded_before_0004(database_url: str
 
 def test_downgrading_0004_lifts_the_protection_and_upgrading_restores_it(database_url: str) -> None:
     dbkit.open_store(database_url).close()  # created at head
-    engine = _engine(database_url)
+    engine = dbkit.migration_engine(database_url)
     try:
         with engine.execution_options(**WRITE).begin() as connection:
-            _migrate(connection, "downgrade", "0003")
+            dbkit.migrate(connection, "downgrade", "0003")
             assert "corrects_id" not in _observation_columns(connection)
         store = dbkit.open_store(database_url)  # upgrades again
         _patient_id, (recorded, *_rest) = _patient_with_observations(store)
@@ -366,22 +364,6 @@ def test_downgrading_0004_lifts_the_protection_and_upgrading_restores_it(databas
         store.close()
     finally:
         engine.dispose()
-
-
-def _engine(url: str) -> Engine:
-    from db.engine import create_postgresql_engine, create_sqlite_engine
-    from db.urls import resolve
-
-    target = resolve(url)
-    if target.sqlite_path is not None:  # encrypted with the key dbkit.open_store opens it with
-        return create_sqlite_engine(target, read_only=False, key=dbkit.TEST_KEY)
-    return create_postgresql_engine(target)
-
-
-def _migrate(connection: Connection, direction: str, revision: str) -> None:
-    config = db.schema.alembic_config()
-    config.attributes["connection"] = connection
-    getattr(command, direction)(config, revision)
 
 
 def _observation_columns(connection: Connection) -> set[str]:

@@ -8,10 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from alembic import command
-from sqlalchemy import Connection, DateTime, Engine, bindparam, exc, inspect, text
+from sqlalchemy import Connection, DateTime, bindparam, exc, inspect, text
 
-import db.schema
 from db.engine import WRITE
 from tests import dbkit
 from workstation.assessment.records import AssessmentRecord
@@ -28,22 +26,6 @@ def _assessment(patient_id: int, episode_id: int | None, at: datetime, **changes
         urgency="routine", recorded_by=7, finalised_at=at,
     )  # fmt: skip
     return replace(record, **changes)
-
-
-def _engine(url: str) -> Engine:
-    from db.engine import create_postgresql_engine, create_sqlite_engine
-    from db.urls import resolve
-
-    target = resolve(url)
-    if target.sqlite_path is not None:
-        return create_sqlite_engine(target, read_only=False, key=dbkit.TEST_KEY)
-    return create_postgresql_engine(target)
-
-
-def _migrate(connection: Connection, direction: str, revision: str) -> None:
-    config = db.schema.alembic_config()
-    config.attributes["connection"] = connection
-    getattr(command, direction)(config, revision)
 
 
 _INSERT_AT_0006 = text(
@@ -74,10 +56,10 @@ def test_observations_finalised_before_0007_link_to_their_own_assessment(databas
     finally:
         store.close()
 
-    engine = _engine(database_url)
+    engine = dbkit.migration_engine(database_url)
     try:
         with engine.execution_options(**WRITE).begin() as connection:
-            _migrate(connection, "downgrade", "0006")
+            dbkit.migrate(connection, "downgrade", "0006")
             assert "running_session" not in inspect(connection).get_table_names()
             second = timedelta(seconds=1)
             ids = {
@@ -121,10 +103,10 @@ def test_observations_finalised_before_0007_link_to_their_own_assessment(databas
 
 def test_0007_downgrades_to_0006_and_upgrades_again_with_observations_protected(database_url: str) -> None:
     dbkit.open_store(database_url).close()  # created at head
-    engine = _engine(database_url)
+    engine = dbkit.migration_engine(database_url)
     try:
         with engine.execution_options(**WRITE).begin() as connection:
-            _migrate(connection, "downgrade", "0006")
+            dbkit.migrate(connection, "downgrade", "0006")
             assert "running_session" not in inspect(connection).get_table_names()
             columns = {column["name"] for column in inspect(connection).get_columns("observation")}
             assert "assessment_id" not in columns
