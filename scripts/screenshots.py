@@ -363,9 +363,9 @@ def _shoot_progress(window: MainWindow, store: ClinicStore, suffix: str) -> None
     window.splitter.setSizes([PROGRESS_LIST_WIDTH, PROGRESS_WINDOW_SIZE[0] - PROGRESS_LIST_WIDTH])
     _activate(window)
     view = window.patient_view
-    before = window.progress.last_series
     view.tabs.setCurrentIndex(1)
-    _wait_until(lambda: window.progress.last_series is not before)
+    progress = window.progress
+    _wait_until(lambda: getattr(progress.drawn_series, "patient_id", None) == patient.id)
     _save(window, f"progress{suffix}")
     progress_tab = window.progress.progress_tab
     assert progress_tab is not None
@@ -384,7 +384,7 @@ def _shoot_progress(window: MainWindow, store: ClinicStore, suffix: str) -> None
     dialog.reject()
     view.tabs.setCurrentIndex(1)
     tab = window.progress.progress_tab
-    series = window.progress.last_series
+    series = window.progress.drawn_series
     assert tab is not None and series is not None
     latest = series.chart("heel_raise").series[0].points[-1].assessment_id
     assert latest is not None
