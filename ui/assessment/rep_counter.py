@@ -15,6 +15,7 @@ from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from workstation.clinical.heel_raise_protocol import MAX_REPS
+from workstation.progress.chart_data import LEFT_COLOUR, RIGHT_COLOUR
 
 Leg = Literal["left", "right"]
 LEGS: tuple[Leg, Leg] = ("left", "right")
@@ -34,7 +35,11 @@ class _Tally(QFrame):
         self.setLineWidth(1)
         self.setAutoFillBackground(True)
         self.setAccessibleName(f"{leg.capitalize()} leg raises")
-        self.caption = QLabel(leg.capitalize())
+        # The leg's colour and shape as on every progress chart (blue circle left, vermillion square right).
+        colour, glyph = (LEFT_COLOUR, "●") if leg == "left" else (RIGHT_COLOUR, "■")
+        self._mark = f'<span style="color:{colour}">{glyph}</span>'
+        self.caption = QLabel(f"{self._mark} {leg.capitalize()}")
+        self.caption.setTextFormat(Qt.TextFormat.RichText)  # fixed text of ours, never the user's
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.number = QLabel("–")
         self.number.setObjectName(f"tallyNumber_{leg}")
@@ -77,7 +82,7 @@ class _Tally(QFrame):
         self.setLineWidth(4 if active else 1)
         self.setBackgroundRole(QPalette.ColorRole.Highlight if active else QPalette.ColorRole.Window)
         self.setForegroundRole(QPalette.ColorRole.HighlightedText if active else QPalette.ColorRole.WindowText)
-        self.caption.setText(f"{self.leg.capitalize()}{'  (counting)' if active else ''}")
+        self.caption.setText(f"{self._mark} {self.leg.capitalize()}{'&nbsp;&nbsp;(counting)' if active else ''}")
 
 
 class RepCounterWidget(QWidget):
