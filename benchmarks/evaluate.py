@@ -118,14 +118,6 @@ def _engine_only(batch: Path) -> float:
     return len(lines) / (time.perf_counter() - started)
 
 
-if __name__ == "__main__":
-    scratch = Sandbox()
-    try:
-        print(measure(scratch))
-    finally:
-        scratch.close()
-
-
 def measure_running_load_ms(runs: int = 2_000, rounds: int = 7) -> float:
     """Weekly distance, spikes and ACWR for five years and ``runs`` sessions (the progress tab's load), median ms."""
     import statistics
@@ -146,3 +138,11 @@ def measure_running_load_ms(runs: int = 2_000, rounds: int = 7) -> float:
         acwr_reference(sessions, start + timedelta(days=5 * 365))
         timings.append((time.perf_counter() - started) * 1000)
     return statistics.median(timings)
+
+
+if __name__ == "__main__":
+    scratch = Sandbox()
+    try:
+        print(measure(scratch))
+    finally:
+        scratch.close()
