@@ -10,6 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from ui.charts.month_axis import MonthAxisItem
 from ui.charts.plot_style import AXIS_WIDTH
 
 _GRID_ALPHA = 38  # of 255: faint, so the data stays in front
@@ -33,7 +34,7 @@ class ChartCanvas(pg.GraphicsView):
         self.view.enableAutoRange(x=False)
         self.left_axis = _axis(pg.AxisItem("left"), self.view)
         self.left_axis.setWidth(AXIS_WIDTH)
-        self.bottom_axis = _axis(pg.DateAxisItem("bottom", utcOffset=0), self.view) if date_axis else None
+        self.bottom_axis = _axis(MonthAxisItem(), self.view) if date_axis else None
         # The legend sits in a row above the plot area: inside it, it would hide the very lines it names.
         self.legend = pg.LegendItem(colCount=3, labelTextColor=_AXIS_TEXT, horSpacing=18, verSpacing=-6)
         if legend:

@@ -129,9 +129,9 @@ class PatientProgress(QObject):
         session = _session_of(self._records())
         if session is None:
             return
-        patient_id, today, order, unit = state.patient_id, self._today(), self._order, state.unit
+        patient_id, today, order, unit, runs = state.patient_id, self._today(), self._order, state.unit, state.runs
         self._window.tasks.submit(  # type: ignore[attr-defined]
-            lambda: (patient_id, series_of(session, patient_id, today=today, unit=unit, date_order=order)),
+            lambda: (patient_id, series_of(session, patient_id, today=today, unit=unit, date_order=order, runs=runs)),
             done=self._on_series_read,
             failed=self._failed,
             context=self,
@@ -217,13 +217,20 @@ def _running_state(
 
 
 def series_of(
-    session: ClinicSession, patient_id: int, *, today: date, unit: DistanceUnit, date_order: DateOrder
+    session: ClinicSession,
+    patient_id: int,
+    *,
+    today: date,
+    unit: DistanceUnit,
+    date_order: DateOrder,
+    runs: tuple[RunRecord, ...] | None = None,
 ) -> ProgressSeries | None:
-    """Runs on the database thread: everything the charts draw, read and computed (None: no access)."""
+    """Runs on the database thread: everything the charts draw, read and computed (None: no access).
+    ``runs``: the patient's runs as the record's opening just read them."""
     from workstation.progress.series import build_progress
 
     try:
-        inputs = session.progress.inputs(patient_id)
+        inputs = session.progress.inputs(patient_id, runs=runs)
     except PermissionDenied:
         return None
     return build_progress(inputs, today=today, unit=unit, date_order=date_order)

@@ -35,6 +35,7 @@ SPIKE_PERCENT_OF_LONGEST = 100 + SPIKE_FROM_PERCENT_OVER  # %, CLINICAL.md 7.3 [
 TWO_WEEKS = 2  # weeks: the progression compares a week with the one two weeks earlier [Nielsen 2014]
 
 AlertKind = Literal["spike", "no_baseline", "two_week"]
+_WEEKS_COMPARED = timedelta(weeks=1 + TWO_WEEKS)  # last week against the week two before it
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,10 @@ def load_alerts(
     runs: Sequence[RunRecord], *, today: date, unit: DistanceUnit, date_order: DateOrder
 ) -> tuple[LoadAlert, ...]:
     """The banner's load alerts, most serious first: spikes, then unchecked runs, then the 2-week rise."""
-    done = [run.as_session() for run in runs if run.run_on <= today]
+    # Only what the alerts can look at: the last fortnight's runs with their 30-day baselines, and the
+    # weeks the 2-week rise compares. A five-year log then costs what a two-month one does.
+    since = min(today - timedelta(days=RECENT_DAYS - 1 + SPIKE_LOOKBACK_DAYS), week_start(today) - _WEEKS_COMPARED)
+    done = [run.as_session() for run in runs if since <= run.run_on <= today]
     if not done:
         return ()
     oldest_recent = today - timedelta(days=RECENT_DAYS - 1)

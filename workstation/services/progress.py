@@ -6,6 +6,8 @@ of record, none per row) and one audit entry: the look at the whole progress vie
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from workstation.audit.records import AuditEvent
 from workstation.ports import (
     AssessmentRepository,
@@ -16,6 +18,7 @@ from workstation.ports import (
     RunningLogRepository,
 )
 from workstation.progress.chart_data import ProgressInputs
+from workstation.running.records import RunRecord
 from workstation.security.permissions import Action, redacted
 from workstation.services.guarded import _Guard
 
@@ -41,8 +44,11 @@ class ProgressService:
         self._runs = runs
         self._guard = guard
 
-    def inputs(self, patient_id: int) -> ProgressInputs:
+    def inputs(self, patient_id: int, *, runs: Sequence[RunRecord] | None = None) -> ProgressInputs:
         """The patient, their current observations and assessments, runs, episodes and every red flag.
+
+        ``runs`` are the patient's runs if this session has just read them (the running log and the banner
+        read them as the record opens), so they are not read twice; None reads them here.
 
         Raises:
             PermissionDenied: the role may not see clinical records (audited as a denial).
@@ -55,7 +61,7 @@ class ProgressService:
             patient=patient,
             observations=tuple(self._observations.for_patient(patient_id)),
             assessments=tuple(self._assessments.current_for_patient(patient_id)),
-            runs=tuple(self._runs.for_patient(patient_id)),
+            runs=tuple(self._runs.for_patient(patient_id) if runs is None else runs),
             episodes=tuple(self._episodes.for_patient(patient_id)),
             red_flags=tuple(self._red_flags.for_patient(patient_id)),
         )

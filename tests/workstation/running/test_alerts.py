@@ -98,3 +98,17 @@ def test_miles_and_the_us_date_order() -> None:
 def test_no_runs_no_alerts_and_future_runs_ignored() -> None:
     assert _alerts([]) == ()
     assert _alerts([_run(TODAY + timedelta(days=1), 30.0)]) == ()
+
+
+def test_years_of_history_give_the_alerts_of_the_last_weeks_alone() -> None:
+    # The banner reads only the runs it can speak about: a long log must not change what it says.
+    from random import Random
+
+    rng = Random(7)
+    history = [_run(TODAY - timedelta(days=day), round(rng.uniform(3, 24), 1)) for day in range(5 * 365, 1, -2)]
+    history.append(_run(TODAY - timedelta(days=1), 40.0))  # a spike yesterday, so there is something to say
+    for cut in (45, 60, 90):
+        recent = [run for run in history if run.run_on >= TODAY - timedelta(days=cut)]
+        for day in (TODAY, TODAY - timedelta(days=3), TODAY - timedelta(days=6)):
+            assert _alerts(history, today=day) == _alerts(recent, today=day)
+    assert "spike" in _kinds(_alerts(history))  # the comparison is not of nothing

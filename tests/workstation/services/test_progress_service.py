@@ -109,6 +109,19 @@ def test_reading_takes_the_same_few_queries_whatever_the_history(store: Any) -> 
     assert len(many) == len(few) <= 8  # six reads and the audit chain's head, never one per row
 
 
+def test_runs_just_read_by_the_session_are_not_read_again(store: Any) -> None:
+    patient = _history(store, weeks=2, runs=30)["patient"]
+    session = _session(store)
+    runs = tuple(session.running_log.runs(patient.id))
+    with _queries(store) as reading:
+        read_here = session.progress.inputs(patient.id)
+    with _queries(store) as given:
+        passed = session.progress.inputs(patient.id, runs=runs)
+    assert passed.runs == read_here.runs == runs
+    assert len(given) == len(reading) - 1  # the running_session query is the one left out
+    assert not any("running_session" in statement for statement in given)
+
+
 @pytest.mark.parametrize("role", [Role.RECEPTION, Role.CLUB])
 def test_roles_without_the_clinical_record_see_no_progress(store: Any, role: Role) -> None:
     patient = _history(store, weeks=1, runs=1)["patient"]
