@@ -37,7 +37,8 @@ class _Tally(QFrame):
         self.setAccessibleName(f"{leg.capitalize()} leg raises")
         # The leg's colour and shape as on every progress chart (blue circle left, vermillion square right).
         colour, glyph = (LEFT_COLOUR, "●") if leg == "left" else (RIGHT_COLOUR, "■")
-        self._mark = f'<span style="color:{colour}">{glyph}</span>'
+        # On white, so it still shows on the highlighted (counting) leg's coloured background.
+        self._mark = f'<span style="color:{colour}; background-color:#ffffff">&nbsp;{glyph}&nbsp;</span>'
         self.caption = QLabel(f"{self._mark} {leg.capitalize()}")
         self.caption.setTextFormat(Qt.TextFormat.RichText)  # fixed text of ours, never the user's
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
