@@ -8,8 +8,6 @@ like markup is shown as typed.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
@@ -23,11 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui.assessment.red_flag_banner import RedFlagBanner
-from workstation.assessment.records import AssessmentRecord, RedFlagRecord
+from workstation.assessment.records import AssessmentRecord
 from workstation.assessment.summary_lines import LOW_CONFIDENCE, Section, header_lines, summarise
 from workstation.dates import DateOrder, format_date
 
-_NO_MOMENT = datetime(1970, 1, 1, tzinfo=UTC)
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 
 
@@ -86,9 +83,7 @@ class AssessmentViewDialog(QDialog):
         self.no_flags = plain_label("No red flags raised.", "viewNoFlags")
         self.no_flags.setVisible(not summary.flags)
         self.banner = RedFlagBanner(with_actions=False, parent=flags_box)
-        self.banner.set_flags(
-            [self._as_record(flag.code, flag.tier, flag.message, flag.action) for flag in summary.flags]
-        )
+        self.banner.set_flags(list(summary.flags))
         self.actions: dict[str, QLabel] = {}
         for card, flag in zip(self.banner.cards, summary.flags, strict=True):
             for label in (card.heading, card.message):
@@ -148,19 +143,6 @@ class AssessmentViewDialog(QDialog):
         self.labels[key] = label
         column.addWidget(label)
         return box
-
-    def _as_record(self, code: str, tier: str, message: str, action: str) -> RedFlagRecord:
-        # The banner draws stored flags (RedFlagRecord); these are the flags as they were when finalised.
-        return RedFlagRecord(
-            patient_id=self.record.patient_id,
-            episode_id=self.record.episode_id,
-            code=code,
-            tier=tier,
-            message=message,
-            raised_at=self.record.finalised_at or _NO_MOMENT,  # not shown: the card has no date
-            assessment_id=self.record.id,
-            action=action or None,
-        )
 
 
 def open_assessment_view(

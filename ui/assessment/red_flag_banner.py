@@ -13,13 +13,12 @@ yellow over 10:1).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from workstation.assessment.records import NO_ACTION_NEEDED, RedFlagRecord
+from workstation.assessment.records import NO_ACTION_NEEDED, FlagLine, RedFlagRecord
 from workstation.clinical.red_flags import RedFlag
 
 TIER_WORDS = {"emergency": "EMERGENCY", "urgent": "URGENT – SAME DAY", "soon": "SOON"}
@@ -30,15 +29,13 @@ _CARD_COLOURS = {  # (background, text)
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ShownFlag:
-    code: str
-    tier: str  # "emergency" | "urgent" | "soon"
-    message: str
-    action: str
+# A flag as a card shows it: the engine's (no action yet), a stored one, or one of a finalised assessment.
+ShownFlag = FlagLine
 
 
-def shown_flag(flag: RedFlag | RedFlagRecord) -> ShownFlag:
+def shown_flag(flag: RedFlag | RedFlagRecord | FlagLine) -> ShownFlag:
+    if isinstance(flag, FlagLine):
+        return flag
     if isinstance(flag, RedFlagRecord):
         return ShownFlag(flag.code, flag.tier, flag.message, flag.action or "")
     return ShownFlag(flag.code, flag.tier.code, flag.message, "")
@@ -99,7 +96,7 @@ class RedFlagBanner(QWidget):
 
     def __init__(
         self,
-        flags: Sequence[RedFlag | RedFlagRecord] = (),
+        flags: Sequence[RedFlag | RedFlagRecord | FlagLine] = (),
         *,
         with_actions: bool = True,
         parent: QWidget | None = None,
@@ -113,7 +110,9 @@ class RedFlagBanner(QWidget):
         self._shown: list[ShownFlag] = []
         self.set_flags(flags)
 
-    def set_flags(self, flags: Sequence[RedFlag | RedFlagRecord], actions: Mapping[str, str] | None = None) -> None:
+    def set_flags(
+        self, flags: Sequence[RedFlag | RedFlagRecord | FlagLine], actions: Mapping[str, str] | None = None
+    ) -> None:
         """Show these flags, most urgent first as given; ``actions`` fills the action fields by code.
 
         Cards are rebuilt only when the flags themselves change, so typing an action is never interrupted

@@ -60,3 +60,14 @@ class RedFlagRecord:
     @property
     def resolved(self) -> bool:
         return self.action is not None
+
+
+@dataclass(frozen=True, slots=True)
+class FlagLine:
+    """A red flag as a card shows it: its tier, the engine's message and the action recorded ("" if none).
+    From the engine, a stored ``RedFlagRecord`` or a finalised assessment's stored evaluation alike."""
+
+    code: str
+    tier: str  # "emergency" | "urgent" | "soon"
+    message: str
+    action: str

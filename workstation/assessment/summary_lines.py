@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from workstation.assessment.plan import TEMPLATES
-from workstation.assessment.records import AssessmentRecord
+from workstation.assessment.records import AssessmentRecord, FlagLine
 from workstation.clinical.differential import NOTICE
 from workstation.clinical.differential_weights import CONDITION_NAMES
 from workstation.clinical.exercises import exercise, is_exercise
@@ -59,16 +59,6 @@ class Section:
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
-
-
-@dataclass(frozen=True, slots=True)
-class FlagLine:
-    """A red flag as stored at finalising, with the action the clinician recorded for it ("" if none)."""
-
-    code: str
-    tier: str  # "emergency" | "urgent" | "soon"
-    message: str
-    action: str
 
 
 @dataclass(frozen=True, slots=True)
