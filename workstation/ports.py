@@ -9,6 +9,7 @@ from typing import Protocol
 
 from workstation.assessment.records import AssessmentRecord, RedFlagRecord
 from workstation.audit.records import AuditEntry, AuditEvent
+from workstation.letters.records import ClinicianProfile, StoredLetter
 from workstation.records import Episode, Observation, Patient, PatientSummary
 from workstation.running.records import RunRecord
 from workstation.security.accounts import User
@@ -273,6 +274,42 @@ class Records(Protocol):
         """Stop a check under way on another thread, concluding nothing (the window is closing)."""
 
 
+class LetterRepository(Protocol):
+    """Finalised letters: stored once with their PDF, never changed (migration 0008)."""
+
+    def add(self, letter: StoredLetter, pdf: bytes) -> StoredLetter:
+        """Store the letter and its PDF in one transaction; returns it with its id. Idempotent on uid.
+        RecordNotFound if the patient is gone."""
+
+    def get(self, letter_id: int) -> StoredLetter:
+        """RecordNotFound if there is no such letter."""
+
+    def pdf(self, letter_id: int) -> bytes:
+        """The stored PDF bytes exactly as finalised. RecordNotFound if there is no such letter."""
+
+    def for_patient(self, patient_id: int) -> list[StoredLetter]:
+        """The patient's letters, newest first."""
+
+
+class ClinicianProfileRepository(Protocol):
+    """Each clinician's letter details: profession, registration, contact, signature image."""
+
+    def get(self, user_id: int) -> ClinicianProfile | None:
+        """None when the clinician has not filled theirs in yet."""
+
+    def save(self, profile: ClinicianProfile, *, at: datetime, by: int) -> ClinicianProfile:
+        """Insert or replace; returns it with its new version. ConflictError if the stored version moved on."""
+
+
+class ClinicImageStore(Protocol):
+    """Images of the practice's (the letterhead logo), by key."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, content: bytes | None, *, at: datetime, by: int | None) -> None:
+        """Store (or, with None, remove) one image in one transaction."""
+
+
 class ClinicStore(Records, Protocol):
     """An open database: the records with no rules in front, and the accounts, audit, drafts, settings."""
 
@@ -283,6 +320,9 @@ class ClinicStore(Records, Protocol):
     assessments: AssessmentRepository
     red_flags: RedFlagRepository
     running_log: RunningLogRepository
+    letters: LetterRepository
+    clinician_profiles: ClinicianProfileRepository
+    clinic_images: ClinicImageStore
     key_slots: KeySlots
 
     def close(self) -> None: ...
