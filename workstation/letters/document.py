@@ -147,3 +147,11 @@ class Letter:
     large_type: bool = False  # the patient handout: bigger type, more space
     language: str = "en-GB"
     notes: tuple[str, ...] = field(default=())  # small print at the end: "Decision support only ..."
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedLetter:
+    """A letter as PDF bytes (``reports.letters.render_letter``), with its number of pages."""
+
+    pdf: bytes
+    pages: int
