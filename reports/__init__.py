@@ -1,4 +1,5 @@
-"""Documents: ReportLab letters, handouts and squad reports. Plain data in, PDF bytes out; no Qt.
+"""Documents: ReportLab letters, handouts and squad reports. Plain data in, PDF bytes out; no Qt, no database.
 
-The letters arrive with the letters issue; the package exists now so that the layer contracts hold.
+``reports.letters.render_letter`` lays out a ``workstation.letters.document.Letter``; ``reports.fonts`` is
+the one way user text becomes ReportLab markup (escaped, Unicode fonts, right-to-left shaping).
 """

@@ -147,6 +147,7 @@ class Letter:
     large_type: bool = False  # the patient handout: bigger type, more space
     language: str = "en-GB"
     notes: tuple[str, ...] = field(default=())  # small print at the end: "Decision support only ..."
+    extra: str = ""  # the clinician's "anything else" (LetterEdits.extra): after the sections, before the closing
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,159 @@
+"""Impression, plan, running, safety net, goals and discharge (CLINICAL.md 9.1 items 7-10; 9.2 services).
+
+The working impression and plan are the clinician's, chosen in the wizard (``detail["impression"]`` and
+``detail["plan"]``), never the differential's ranking; the letter quotes them and labels the impression a
+physiotherapist's working impression. Stored texts (load advice, safety net) are printed as stored.
+"""
+
+from __future__ import annotations
+
+from workstation.assessment.plan import TEMPLATES, PathwayTemplate, safety_net
+from workstation.clinical.differential_weights import CONDITION_NAMES
+from workstation.letters.context import Context
+from workstation.letters.document import Block, Bullets, Fields, Text
+from workstation.letters.doses import planned_exercises, short_line
+from workstation.letters.record_words import RECURRENCE_ADVICE
+from workstation.letters.records import LetterKind
+from workstation.letters.running_words import phase_line, phase_of, recent_spikes, recent_weeks
+from workstation.letters.stored import as_dict, as_list, is_number, number, text
+from workstation.letters.wording import CAUDA_EQUINA_CARD, NO_ASSESSMENT, NOT_DONE, SERVICES_LINE
+from workstation.records import EpisodeStatus
+
+NOT_RECORDED = "Not recorded."
+
+
+def _no_assessment(ctx: Context) -> tuple[Block, ...]:
+    return (Text(ctx.spell(NO_ASSESSMENT)),)
+
+
+def impression_blocks(ctx: Context) -> tuple[Block, ...]:
+    edited = ctx.request.edits.impression
+    if edited is not None:
+        return (Text(edited.strip() or ctx.spell(NOT_RECORDED)),)
+    if ctx.stored is None:
+        return _no_assessment(ctx)
+    impression = ctx.stored.section("detail", "impression")
+    blocks: list[Block] = []
+    condition = impression.get("condition")
+    if isinstance(condition, str) and condition in CONDITION_NAMES:
+        blocks.append(Text(ctx.spell(CONDITION_NAMES[condition]), "strong"))
+    if text(impression.get("text")):
+        blocks.append(Text(text(impression.get("text"))))
+    return tuple(blocks) or (Text(ctx.spell(NOT_RECORDED)),)
+
+
+def _template(ctx: Context) -> PathwayTemplate | None:
+    return TEMPLATES.get(ctx.stored.pathway) if ctx.stored is not None else None  # type: ignore[call-overload]
+
+
+def plan_blocks(ctx: Context) -> tuple[Block, ...]:
+    treatment = ctx.request.edits.treatment
+    if ctx.stored is None:
+        return _no_assessment(ctx) + ((Fields(ctx.rows(("Treatment so far", treatment))),) if treatment else ())
+    plan, template = ctx.stored.plan, _template(ctx)
+    if not plan:
+        return (Text(ctx.spell("No plan recorded.")),)
+    exercises = planned_exercises(plan)
+    if treatment is None:
+        treatment = ctx.spell(_default_treatment(template, bool(exercises)))
+    rows = [("Treatment so far", treatment),
+            ("Pathway", ctx.spell(template.name) if template else ctx.stored.pathway or NOT_DONE)]  # fmt: skip
+    if template is not None and template.referral:
+        rows.append(("Referral", ctx.spell(template.referral)))
+    blocks: list[Block] = [Fields(ctx.rows(*rows)), Text(ctx.spell("Home exercise programme:"), "strong")]
+    if exercises:
+        blocks.append(Bullets(tuple(short_line(planned, ctx.locale) for planned in exercises)))
+    else:
+        stopped = template is not None and template.loading_stopped
+        blocks.append(Text(ctx.spell("None for now: calf loading is stopped." if stopped else "None for now.")))
+    after = [("Return to running", ctx.spell(phase_line(phase_of(plan), ctx.unit)))]
+    if text(plan.get("load_advice")):
+        after.insert(0, ("Load advice", text(plan.get("load_advice"))))
+    if ctx.kind is LetterKind.CARE_PLAN_REPORT:
+        after.append(("Services", ctx.spell(SERVICES_LINE.format(count=_services(ctx)))))
+    blocks.append(Fields(ctx.rows(*after)))
+    return tuple(blocks)
+
+
+def _default_treatment(template: PathwayTemplate | None, exercises: bool) -> str:
+    if template is not None and template.loading_stopped:
+        return "Assessment and advice; calf loading stopped until medical assessment."
+    return "Assessment and advice, with a home exercise programme." if exercises else "Assessment and advice."
+
+
+def _services(ctx: Context) -> int:
+    """Assessments recorded this calendar year up to the chosen one (a report's count of services)."""
+    chosen = ctx.stored.record.assessed_on if ctx.stored is not None else ctx.facts.today
+    return sum(1 for record in ctx.facts.assessments if record.assessed_on.year == chosen.year
+               and record.assessed_on <= chosen)  # fmt: skip
+
+
+def running_blocks(ctx: Context) -> tuple[Block, ...]:
+    stage = ctx.spell(phase_line(phase_of(ctx.stored.plan), ctx.unit)) if ctx.stored else ctx.spell(NO_ASSESSMENT)
+    blocks: list[Block] = [Fields(ctx.rows(("Return-to-run stage", stage)))]
+    series = ctx.facts.progress
+    if series is None:
+        return (*blocks, Text(ctx.spell("No running log is available for this letter.")))
+    weeks = recent_weeks(series, ctx.facts.today, ctx.locale)
+    if weeks:
+        blocks += [Text(ctx.spell("Running in the last 4 weeks:")), Fields(weeks)]
+    else:
+        blocks.append(Text(ctx.spell("No runs logged in the last 4 weeks.")))
+    spikes = recent_spikes(series, ctx.facts.today, ctx.locale)
+    if spikes:
+        blocks += [Text(ctx.spell("Load spikes in the last 30 days:"), "strong"), Bullets(spikes)]
+    return tuple(blocks)
+
+
+def safety_net_text(ctx: Context) -> str:
+    """The plan's stored safety-net advice, else the default in the clinic's country's terms."""
+    stored = text(ctx.stored.plan.get("safety_net")) if ctx.stored is not None else ""
+    return stored or ctx.spell(safety_net(ctx.locale.country))
+
+
+def safety_net_blocks(ctx: Context) -> tuple[Block, ...]:
+    blocks: list[Block] = [Text(safety_net_text(ctx))]
+    if any(flag.code == "cauda_equina" for flag in ctx.flags):
+        blocks.append(Text(ctx.spell(CAUDA_EQUINA_CARD), "strong"))
+    return tuple(blocks)
+
+
+def goals_blocks(ctx: Context) -> tuple[Block, ...]:
+    edited = ctx.request.edits.goals
+    if edited is not None:
+        return (Text(edited.strip() or ctx.spell(NOT_RECORDED)),)
+    if ctx.stored is None:
+        return _no_assessment(ctx)
+    activities = [as_dict(entry) for entry in as_list(ctx.stored.section("document", "outcomes").get("psfs"))]
+    lines = tuple(
+        f"{text(entry.get('activity')) or NOT_DONE}: "
+        + (f"{number(entry.get('score'))} out of 10" if is_number(entry.get("score")) else NOT_DONE)
+        for entry in activities
+        if entry
+    )
+    if not lines:
+        return (Text(ctx.spell(NOT_RECORDED)),)
+    intro = "Activities the patient wants back (PSFS: 0 = unable, 10 = as before the injury):"
+    return (Text(ctx.spell(intro)), Bullets(lines))
+
+
+def discharge_blocks(ctx: Context) -> tuple[Block, ...]:
+    episode = ctx.facts.episode
+    rows: list[tuple[str, str]] = []
+    if episode is None:
+        rows.append(("Status", ctx.spell("No episode of care is recorded.")))
+    else:
+        rows.append(("Complaint", episode.complaint or NOT_DONE))
+        if episode.status is EpisodeStatus.DISCHARGED:
+            day = episode.discharge_date
+            rows.append(("Discharged", ctx.locale.long_date(day) if day is not None else NOT_DONE))
+            reason = episode.discharge_reason
+            rows.append(("Reason", ctx.spell(reason.label) if reason is not None else NOT_DONE))
+        else:
+            rows.append(("Status", ctx.spell("Not yet discharged in the record: the episode is still open.")))
+    blocks: list[Block] = [Fields(ctx.rows(*rows))]
+    note = ctx.request.edits.discharge_note.strip()
+    if note:
+        blocks.append(Text(note))
+    blocks.append(Text(ctx.spell(RECURRENCE_ADVICE)))
+    return tuple(blocks)
