@@ -2,14 +2,15 @@
 
 An erasure deletes the patient's rows from every table of ``db.patient_export.PATIENT_TABLES`` that says
 so, in one transaction, following migration 0004's path for the tables that refuse deletes
-(observations, and 0006's assessments and red flags): a permit, one DELETE per table, the permit
-removed. The running log (0007) is deleted with the rest; it needs no permit. The audit's rows stay:
-they hold ids, never text. On SQLite every connection has ``secure_delete=ON``, so deleted content is
-overwritten with zeros, and a ``wal_checkpoint(TRUNCATE)`` afterwards moves the overwritten pages into
-the file and empties the write-ahead log, where the old pages would otherwise linger. On PostgreSQL the
-rows are deleted in the same way; the server reuses their space in its own time (autovacuum), so
-leftovers on its disk are covered by the server's disk encryption (E4), not by CalfDesk. Backups taken
-before the erasure still hold the record until the rotation removes them (C5).
+(observations, 0006's assessments and red flags, and 0008's letters with their PDFs): a permit, one
+DELETE per table, the permit removed. The running log (0007) is deleted with the rest; it needs no
+permit. The audit's rows stay: they hold ids, never text. On SQLite every connection has
+``secure_delete=ON``, so deleted content is overwritten with zeros, and a ``wal_checkpoint(TRUNCATE)``
+afterwards moves the overwritten pages into the file and empties the write-ahead log, where the old
+pages would otherwise linger. On PostgreSQL the rows are deleted in the same way; the server reuses
+their space in its own time (autovacuum), so leftovers on its disk are covered by the server's disk
+encryption (E4), not by CalfDesk. Backups taken before the erasure still hold the record until the
+rotation removes them (C5).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from db.models import (
     AssessmentRow,
     EpisodeRow,
     ErasurePermitRow,
+    LetterRow,
     ObservationRow,
     PatientRestrictionRow,
     PatientRow,
@@ -92,13 +94,18 @@ class SqlPrivacyStore:
                     func.min(RunningSessionRow.recorded_at), func.max(RunningSessionRow.recorded_at),
                 ).where(RunningSessionRow.patient_id == patient_id)
             ).one()  # fmt: skip
+            letters = session.execute(
+                select(func.min(LetterRow.finalised_at), func.max(LetterRow.finalised_at)).where(
+                    LetterRow.patient_id == patient_id
+                )
+            ).one()
         # Clinical dates are the clinic's own; instants count on their latest (or earliest) calendar date.
         last_instants = [patient.created_at, patient.updated_at, episodes[2], episodes[3], observations[3],
-                         assessments[3], flags[1], flags[2], runs[3]]  # fmt: skip
+                         assessments[3], flags[1], flags[2], runs[3], letters[1]]  # fmt: skip
         last = _present([episodes[0], episodes[1], observations[1], assessments[1], runs[1]])
         last += [latest_calendar_date(as_utc(moment)) for moment in last_instants if moment is not None]
         first = _present([observations[0], assessments[0], runs[0]])
-        first_instants = (patient.created_at, observations[2], assessments[2], flags[0], runs[2])
+        first_instants = (patient.created_at, observations[2], assessments[2], flags[0], runs[2], letters[0])
         first += [earliest_calendar_date(as_utc(m)) for m in first_instants if m is not None]
         return RetentionFacts(patient.date_of_birth, first_collected=min(first), last_entry=max(last))
 

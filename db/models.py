@@ -20,12 +20,15 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from workstation.letters.records import LetterKind
 
 # Python orders the list by code point; PostgreSQL's default collation would not, so the list key uses
 # "C" there (SQLite's BINARY already compares UTF-8 bytes in code point order).
@@ -233,6 +236,109 @@ class RunningSessionRow(Base):
             "perceived_effort IS NULL OR perceived_effort BETWEEN 0 AND 10", name="ck_running_session_effort"
         ),
         CheckConstraint("source IN ('manual', 'csv', 'strava')", name="ck_running_session_source"),
+    )
+
+
+# Limits the database keeps as well as the services (migration 0008): a letter's PDF, an image of the practice's.
+LETTER_PDF_MAX_BYTES = 20 * 1024 * 1024
+CLINIC_IMAGE_MAX_BYTES = 1024 * 1024
+LETTER_KINDS = tuple(kind.value for kind in LetterKind)
+LETTER_URGENCIES = ("emergency", "urgent", "soon", "routine")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(value) for value in values)})"
+
+
+class LetterRow(Base):
+    """A finalised letter with its PDF, never changed: triggers refuse UPDATE, and DELETE outside an
+    erasure (migration 0008). ``sha256`` is the fingerprint of ``pdf`` as finalised; a reader checks it.
+    The phone call before an urgent letter is the four ``phone_*`` columns: all NULL when none is recorded."""
+
+    __tablename__ = "letter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="RESTRICT"))
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="RESTRICT"), nullable=True)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="RESTRICT"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    urgency: Mapped[str] = mapped_column(String(16))
+    recipient: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    page_count: Mapped[int] = mapped_column(Integer)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
+    author_name: Mapped[str] = mapped_column(String(200))
+    finalised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    phone_called_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    phone_spoken_to: Mapped[str | None] = mapped_column(Text, nullable=True)
+    phone_outcome: Mapped[str | None] = mapped_column(Text, nullable=True)
+    phone_not_called_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    __table_args__ = (
+        Index("ix_letter_patient_finalised_at", "patient_id", "finalised_at"),
+        CheckConstraint(_one_of("kind", LETTER_KINDS), name="ck_letter_kind"),
+        CheckConstraint(_one_of("urgency", LETTER_URGENCIES), name="ck_letter_urgency"),
+        # 64 lower-case hex digits; ltrim(text, characters) means the same on both backends.
+        CheckConstraint("length(sha256) = 64 AND ltrim(sha256, '0123456789abcdef') = ''", name="ck_letter_sha256"),
+        CheckConstraint("page_count > 0", name="ck_letter_page_count"),
+        CheckConstraint(
+            f"size_bytes > 0 AND size_bytes = length(pdf) AND size_bytes <= {LETTER_PDF_MAX_BYTES}",
+            name="ck_letter_size",
+        ),
+        CheckConstraint(
+            "(phone_called_at IS NULL AND phone_spoken_to IS NULL AND phone_outcome IS NULL "
+            "AND phone_not_called_reason IS NULL) OR (phone_spoken_to IS NOT NULL AND phone_outcome IS NOT NULL "
+            "AND phone_not_called_reason IS NOT NULL "
+            "AND (phone_called_at IS NOT NULL OR length(trim(phone_not_called_reason)) > 0))",
+            name="ck_letter_phone_call",
+        ),
+    )
+
+
+class ClinicianProfileRow(Base):
+    """A clinician's letter details (profession, registration, contact, signature image), one per account.
+    Mutable, so ``version`` refuses a stale save (RELIABILITY.md I1)."""
+
+    __tablename__ = "clinician_profile"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("app_user.id", ondelete="RESTRICT"), primary_key=True, autoincrement=False
+    )
+    profession: Mapped[str] = mapped_column(String(100))
+    registration_body: Mapped[str] = mapped_column(String(50))
+    registration_number: Mapped[str] = mapped_column(String(50))
+    phone: Mapped[str] = mapped_column(String(50))
+    email: Mapped[str] = mapped_column(String(200))
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a user id (no FK: never blocks)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        CheckConstraint(
+            f"signature IS NULL OR length(signature) BETWEEN 1 AND {CLINIC_IMAGE_MAX_BYTES}",
+            name="ck_clinician_profile_signature",
+        ),
+    )
+
+
+class ClinicImageRow(Base):
+    """An image of the practice's (the letterhead logo), by key; a removed image has no row."""
+
+    __tablename__ = "clinic_image"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a user id (no FK: never blocks)
+
+    __table_args__ = (
+        CheckConstraint(f"length(content) BETWEEN 1 AND {CLINIC_IMAGE_MAX_BYTES}", name="ck_clinic_image_size"),
     )
 
 

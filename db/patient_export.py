@@ -2,6 +2,8 @@
 
 ``PATIENT_TABLES`` is the one list of the tables that hold something about a patient, how to find the
 patient's rows in each, and whether an erasure deletes them (``db.erasure`` deletes in this order).
+Binary values (a letter's PDF) are read as ``data:`` URIs with base64 content (``data_uri``), so the
+export's JSON holds each letter exactly as it was sent.
 A schema walk (``unmapped_tables``) finds every table linked to a patient, by a ``patient_id`` or
 ``patient_uid`` column or by a chain of foreign keys to such a table; a test fails while any of them is
 neither listed here nor in ``NOT_EXPORTED``, so a new table cannot be left out of the export by mistake.
@@ -12,6 +14,7 @@ that every table of the schema is in one of the three.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,6 +61,7 @@ def _drafts_of(table: Table, patient_id: int) -> ColumnElement[bool]:
 # In erasure order: rows that refer to others before the rows they refer to.
 PATIENT_TABLES: tuple[PatientTable, ...] = (
     PatientTable("draft", _drafts_of, erased=True),
+    PatientTable("letter", _by_patient_id, erased=True, needs_permit=True),  # refers to assessment, episode (0008)
     PatientTable("red_flag", _by_patient_id, erased=True, needs_permit=True),  # refers to assessment
     PatientTable("observation", _by_patient_id, erased=True, needs_permit=True),  # a correction chain at once (0004)
     PatientTable("assessment", _by_patient_id, erased=True, needs_permit=True),  # an amendment chain at once (0006)
@@ -74,6 +78,8 @@ UNRELATED_TABLES = {
     "app_user": "staff accounts",
     "failed_login": "refused logins of staff accounts",
     "setting": "practice-wide settings",
+    "clinician_profile": "staff members' letter details: profession, registration, signature image",
+    "clinic_image": "the practice's images (the letterhead logo)",
 }
 
 
@@ -129,4 +135,17 @@ def _stored(row: Any) -> StoredRow:
 def _value(value: Any) -> StoredValue:
     if isinstance(value, datetime):
         return as_utc(value)
+    if isinstance(value, bytes | memoryview):
+        return data_uri(bytes(value))
     return value  # type: ignore[no-any-return]
+
+
+# Magic numbers of the binary content CalfDesk stores: a letter's PDF, a PNG or JPEG image.
+_MEDIA_TYPES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
+
+
+def data_uri(content: bytes) -> str:
+    """Stored bytes (a letter's PDF) as text a JSON file can hold and any tool can decode: an RFC 2397 data
+    URI, ``data:application/pdf;base64,...``, its media type read from the content's first bytes."""
+    media = next((kind for magic, kind in _MEDIA_TYPES if content.startswith(magic)), "application/octet-stream")
+    return f"data:{media};base64,{base64.b64encode(content).decode('ascii')}"

@@ -16,6 +16,7 @@ from db.drafts import SqlDraftStore
 from db.engine import create_postgresql_engine, create_sqlite_engine, sqlite_is_writable
 from db.errors import translated
 from db.key_slots import NoKeySlots
+from db.letters import SqlClinicianProfiles, SqlClinicImages, SqlLetters
 from db.location import refuse_unsafe_location
 from db.pg_checks import check_server
 from db.repositories import SqlEpisodeRepository, SqlObservationRepository, SqlPatientRepository
@@ -50,6 +51,9 @@ class Store:
         self.assessments = SqlAssessmentRepository(self._sessions)
         self.red_flags = SqlRedFlagRepository(self._sessions)
         self.running_log = SqlRunningLog(self._sessions)
+        self.letters = SqlLetters(self._sessions)
+        self.clinician_profiles = SqlClinicianProfiles(self._sessions)
+        self.clinic_images = SqlClinicImages(self._sessions)
         self.users = SqlUserRepository(self._sessions)
         self.audit = SqlAuditLog(self._sessions)
         self.drafts = SqlDraftStore(self._sessions)

@@ -90,6 +90,10 @@ class BackupFailed(CalfDeskError):
     """A backup could not be written or did not verify."""
 
 
+class LetterDamaged(CalfDeskError):
+    """A stored letter's PDF no longer matches the SHA-256 taken when it was finalised: it is not shown."""
+
+
 __all__ = [
     "AccountLocked",
     "AuthenticationFailed",
@@ -100,6 +104,7 @@ __all__ = [
     "DatabaseLocked",
     "DatabaseUnavailable",
     "DiskFull",
+    "LetterDamaged",
     "PermissionDenied",
     "Problem",
     "ReadOnlyDatabase",

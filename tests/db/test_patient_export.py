@@ -60,9 +60,9 @@ def test_a_new_table_about_patients_fails_the_walk_until_it_is_mapped() -> None:
           Column("note_id", ForeignKey("clinical_note.id")))  # fmt: skip
     Table("episode_goal", schema, Column("id", Integer, primary_key=True),
           Column("episode_id", ForeignKey("episode.id")))  # fmt: skip
-    Table("letter", schema, Column("id", Integer, primary_key=True), Column("patient_uid", String(36)))
+    Table("gp_reply", schema, Column("id", Integer, primary_key=True), Column("patient_uid", String(36)))
     Table("clinic_holiday", schema, Column("id", Integer, primary_key=True), Column("day", String(10)))
-    assert unmapped_tables(schema) == ["clinical_note", "episode_goal", "letter", "note_attachment"]
+    assert unmapped_tables(schema) == ["clinical_note", "episode_goal", "gp_reply", "note_attachment"]
 
 
 # A clinic with two patients ----------------------------------------------------------------------
@@ -168,7 +168,7 @@ def test_the_export_is_audited_with_counts_never_values(clinic: Clinic, tmp_path
     clinic.privacy.export(clinic.admin, asked.id, PASSWORD, tmp_path)
     (entry,) = clinic.store.audit.query(AuditQuery(event=AuditEvent.PATIENT_EXPORTED))
     assert (entry.outcome, entry.patient_id, entry.user_id) == (Outcome.SUCCESS, asked.id, clinic.admin.user_id)
-    assert entry.detail.endswith("rows from 9 tables")
+    assert entry.detail.endswith("rows from 10 tables")
     reauthenticated = clinic.store.audit.query(AuditQuery(event=AuditEvent.REAUTHENTICATED))
     assert reauthenticated and reauthenticated[0].sequence is not None and entry.sequence is not None
     assert reauthenticated[0].sequence < entry.sequence  # the password came first

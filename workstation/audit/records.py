@@ -78,6 +78,11 @@ class AuditEvent(StrEnum):
     RUN_CHANGED = "run.changed"
     RUN_DELETED = "run.deleted"
     RUNS_IMPORTED = "runs.imported"  # a whole file at once: one entry with the count and the source
+    LETTER_FINALISED = "letter.finalised"  # stored with its PDF, never changed; detail: kind, urgency, pages, sha
+    LETTER_VIEWED = "letter.viewed"  # the list of a patient's letters, or one letter's PDF opened
+    LETTER_EXPORTED = "letter.exported"  # its PDF saved to a file
+    LETTER_PRINTED = "letter.printed"  # its PDF sent to a printer
+    CLINICIAN_PROFILE_CHANGED = "clinician_profile.changed"  # profession, registration, contact or signature
 
     @property
     def action(self) -> AuditAction:
@@ -134,6 +139,11 @@ _ACTIONS = {
     AuditEvent.RUN_CHANGED: _U,
     AuditEvent.RUN_DELETED: _D,
     AuditEvent.RUNS_IMPORTED: _C,
+    AuditEvent.LETTER_FINALISED: _C,
+    AuditEvent.LETTER_VIEWED: _R,
+    AuditEvent.LETTER_EXPORTED: _R,
+    AuditEvent.LETTER_PRINTED: _R,
+    AuditEvent.CLINICIAN_PROFILE_CHANGED: _U,
 }
 
 

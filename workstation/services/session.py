@@ -22,6 +22,7 @@ from workstation.services.guarded import GuardedEpisodes, GuardedObservations, G
 if TYPE_CHECKING:
     from workstation.services.assessments import AssessmentService
     from workstation.services.clinic_settings import ClinicSettings
+    from workstation.services.letters import LetterService
     from workstation.services.progress import ProgressService
     from workstation.services.running import RunningLogService
 
@@ -49,6 +50,7 @@ class ClinicSession:
         self._running_log: RunningLogService | None = None
         self._progress: ProgressService | None = None
         self._clinic_settings: ClinicSettings | None = None
+        self._letters: LetterService | None = None
 
     @property
     def patients(self) -> GuardedPatients:
@@ -98,12 +100,25 @@ class ClinicSession:
 
     @property
     def clinic_settings(self) -> ClinicSettings:
-        """How the practice shows things (the distance unit, ...); only admins change them."""
+        """How the practice shows things (the distance unit, the letterhead, the country); only admins change them."""
         if self._clinic_settings is None:
             from workstation.services.clinic_settings import ClinicSettings
 
-            self._clinic_settings = ClinicSettings(self._store.settings, self.auditor)
+            self._clinic_settings = ClinicSettings(self._store.settings, self.auditor, self._store.clinic_images)
         return self._clinic_settings
+
+    @property
+    def letters(self) -> LetterService:
+        """Letters: what they are written from, finalising, reading them back; clinicians' letter details."""
+        if self._letters is None:
+            from workstation.services.letters import LetterService
+
+            store = self._store
+            self._letters = LetterService(
+                store.letters, store.clinician_profiles, store.red_flags, store.users, self.progress,
+                self.clinic_settings, self._guard,
+            )  # fmt: skip
+        return self._letters
 
     @property
     def description(self) -> str:

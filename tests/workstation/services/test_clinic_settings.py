@@ -28,7 +28,7 @@ ADMIN = Actor(1, "owner", Role.ADMIN, "desk")
 
 
 def _settings(store: Any) -> ClinicSettings:
-    return ClinicSettings(store.settings, Auditor(store.audit, "desk", lambda: NOW))
+    return ClinicSettings(store.settings, Auditor(store.audit, "desk", lambda: NOW), store.clinic_images)
 
 
 def _changes(store: Any) -> list[Any]:
