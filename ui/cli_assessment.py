@@ -87,7 +87,13 @@ def _add_import(actions: argparse._SubParsersAction[argparse.ArgumentParser], co
         help="what you did about the red flags the document raises, e.g. "
         '"Phoned GP practice 11:20; patient sent to ED" (needed when it raises any)',
     )
-    command.add_argument("--country", type=_country, metavar="CODE", help="the clinic's country: UK, AU, EU or US")
+    command.add_argument(
+        "--country",
+        type=_country,
+        metavar="CODE",
+        help="the country whose emergency numbers the red-flag messages name: UK, AU, EU or US "
+        "(default: the clinic's country in Admin › Clinic settings; every number when none is chosen)",
+    )
     command.set_defaults(handler=run_import)
 
 
@@ -178,7 +184,8 @@ def _imported(
         _check_episode(session.episodes.for_patient(args.patient), args.episode, args.patient)
     draft = AssessmentDraft(args.patient, args.episode, document)
     draft.set_detail("impression", {"condition": args.impression, "text": args.impression_text.strip()})
-    evaluation = session.assessments.evaluate_draft(draft, today=today, country=args.country)
+    country = args.country if args.country is not None else session.clinic_settings.country()
+    evaluation = session.assessments.evaluate_draft(draft, today=today, country=country)
     needing = _flags_needing_action(evaluation)
     if needing:
         if not (args.action or "").strip():
@@ -192,7 +199,7 @@ def _imported(
     problems = finalise_problems(draft, evaluation, today=today)
     if problems:
         raise ValidationFailed(problems)
-    saved = session.assessments.finalise(draft, today=today, country=args.country, at=datetime.now(UTC))
+    saved = session.assessments.finalise(draft, today=today, country=country, at=datetime.now(UTC))
     session.auditor.record(
         AuditEvent.ASSESSMENT_IMPORTED, session.actor, patient_id=saved.patient_id, object_type="assessment",
         object_id=saved.id,

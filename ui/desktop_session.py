@@ -173,10 +173,15 @@ class DesktopSession(QObject):
         self.lock_action = _action(window, "&Lock", LOCK_KEYS, lambda: self.lock(idle=False))
         self.change_password_action = _action(window, "Change &password…", None, self._on_change_password)
         self.log_out_action = _action(window, "Log &out…", None, self.log_out)
-        for action in (self.lock_action, self.change_password_action, self.log_out_action):
+        account_actions = [self.lock_action, self.change_password_action]
+        writes = [self.change_password_action]
+        if session.can(Action.EDIT_CLINICAL):  # whoever writes letters: what their letters say about them
+            self.letter_details_action = _action(window, "My letter &details…", None, self.show_letter_details)
+            account_actions.append(self.letter_details_action)
+            writes.append(self.letter_details_action)
+        for action in (*account_actions, self.log_out_action):
             file_menu.insertAction(first, action)
         file_menu.insertSeparator(first)
-        writes = [self.change_password_action]
         if session.can(Action.MANAGE_USERS) or session.can(Action.VIEW_AUDIT):
             admin = window.menuBar().addMenu("&Admin")
             if session.can(Action.MANAGE_USERS):
@@ -450,17 +455,34 @@ class DesktopSession(QObject):
         dialog.open()
 
     def show_clinic_settings(self) -> None:
-        """Admin › Clinic settings (the distance unit); the record on screen is shown again in the new unit."""
+        """Admin › Clinic settings (letterhead, country, distance unit); the record on screen is shown again
+        when the unit changes."""
+        from ui.settings.clinic_settings_changes import read_clinic_settings, save_clinic_settings
         from ui.settings.clinic_settings_dialog import ClinicSettingsDialog
 
         if self.window is None or self.session is None:
             return
         window, actor, settings = self.window, self.session.actor, self.session.clinic_settings
         dialog = ClinicSettingsDialog(
-            settings.distance_unit(), lambda unit: settings.set_distance_unit(actor, unit), window, tasks=self.tasks
-        )
+            read_clinic_settings(settings), lambda before, after: save_clinic_settings(settings, actor, before, after),
+            window, tasks=self.tasks,
+        )  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.distance_unit_changed.connect(lambda _unit: window.reopen_patient())
+        dialog.open()
+
+    def show_letter_details(self) -> None:
+        """File › My letter details: the logged-in clinician's profession, registration and signature."""
+        from ui.settings.letter_details_dialog import LetterDetailsDialog
+
+        if self.window is None or self.session is None:
+            return
+        letters, now = self.session.letters, self._auditor.now
+        dialog = LetterDetailsDialog(
+            letters.clinician_profile(), lambda profile: letters.save_clinician_profile(profile, at=now()),
+            letters.clinician_profile, self.session.clinic_settings.country(), self.window, tasks=self.tasks,
+        )  # fmt: skip
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def show_new_recovery_key(self) -> None:

@@ -3,6 +3,10 @@
 Database work runs on the window's database thread (``TaskRunner``); the wizard's autosave hands it the
 draft and carries on, so typing is never held up by a save. Finalising waits for its answer, because the
 wizard must show what is missing, or close once the assessment is safely written.
+
+The clinic's country (Admin › Clinic settings) is read as each wizard opens, so its red-flag messages
+and safety-net advice name that country's emergency number; the assessment is finalised with the same
+country the clinician saw, even if an admin changes the setting meanwhile.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ class AssessmentLauncher(QObject):
         *,
         today: Callable[[], date],
         now: Callable[[], object],
-        country: Country | None,
+        country: Callable[[], Country | None],  # the clinic's setting, read on the database thread
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -59,16 +63,17 @@ class AssessmentLauncher(QObject):
         """Find this person's draft or the last assessment on the database thread, then open the wizard."""
         assert patient.id is not None and episode.id is not None
 
-        def find() -> tuple[AssessmentDraft | None, AssessmentRecord | None]:
+        def find() -> tuple[AssessmentDraft | None, AssessmentRecord | None, Country | None]:
+            country = self._country()
             draft = self._service.draft_for(patient.id, episode.id)  # type: ignore[arg-type]
             if draft is not None:
-                return draft, None
+                return draft, None, country
             earlier = [a for a in self._service.for_patient(patient.id) if a.episode_id == episode.id]  # type: ignore[arg-type]
-            return None, earlier[-1] if earlier else None
+            return None, earlier[-1] if earlier else None, country
 
         self._tasks.submit(
             find,
-            done=lambda found: self._show(patient, episode, found[0], found[1], parent),
+            done=lambda found: self._show(patient, episode, found[0], found[1], parent, country=found[2]),
             failed=self.failed.emit,
             context=self,
         )
@@ -82,7 +87,12 @@ class AssessmentLauncher(QObject):
             amends_id=record.id,
         )  # fmt: skip
         draft.set_detail("amendment_reason", reason)
-        self._show(patient, episode, draft, None, parent, kind="Correction")
+        self._tasks.submit(
+            self._country,
+            done=lambda country: self._show(patient, episode, draft, None, parent, kind="Correction", country=country),
+            failed=self.failed.emit,
+            context=self,
+        )
 
     def _show(
         self,
@@ -92,6 +102,8 @@ class AssessmentLauncher(QObject):
         previous: AssessmentRecord | None,
         parent: QWidget,
         kind: str = "",
+        *,
+        country: Country | None,
     ) -> None:
         from ui.assessment.wizard import AssessmentWizard
         from ui.assessment.wizard_state import WizardState
@@ -99,13 +111,13 @@ class AssessmentLauncher(QObject):
 
         if draft is None:
             draft = start_draft(patient, episode, today=self._today(), previous=previous)
-        state = WizardState(draft, today=self._today, country=self._country, previous=previous)
+        state = WizardState(draft, today=self._today, country=country, previous=previous)
         kind = kind or ("Follow-up" if previous is not None else "Assessment")
         wizard = AssessmentWizard(
             state,
             save_draft=self._save_draft,
             store_flags=self._store_flags,
-            finalise=self._finalise,
+            finalise=lambda draft, finalised, refused: self._finalise(draft, finalised, refused, country),
             title=f"{kind}: {patient.display_name} — {episode.complaint}",
             parent=parent,
         )
@@ -148,6 +160,7 @@ class AssessmentLauncher(QObject):
         draft: AssessmentDraft,
         finalised: Callable[[AssessmentRecord], None],
         refused: Callable[[CalfDeskError], None],
+        country: Country | None,
     ) -> None:
         """Queued behind any draft save, on the same database thread, so the order of writes is kept."""
         snapshot = AssessmentDraft.from_payload(draft.to_payload())
@@ -161,7 +174,7 @@ class AssessmentLauncher(QObject):
             refused(error)
 
         self._tasks.submit(
-            lambda: self._service.finalise(snapshot, today=self._today(), country=self._country, at=self._now()),  # type: ignore[arg-type]
+            lambda: self._service.finalise(snapshot, today=self._today(), country=country, at=self._now()),  # type: ignore[arg-type]
             done=done,
             failed=failed,
             context=self,

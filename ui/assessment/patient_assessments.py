@@ -1,7 +1,8 @@
 """The window's side of assessments: Assess…, red-flag actions, export and correction, from the patient view.
 
 Nothing of the wizard, the engine or their services loads until someone uses one of these: the window
-starts without them.
+starts without them. The wizard's red-flag messages and advice use the clinic's country (Admin › Clinic
+settings), read each time one opens.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from ui.assessment.assessment_view_dialog import AssessmentViewDialog
     from ui.assessment.launcher import AssessmentLauncher
     from workstation.assessment.records import AssessmentRecord
+    from workstation.clinical.country import Country
     from workstation.services.assessments import AssessmentService
 
 
@@ -35,10 +37,12 @@ class PatientAssessments(QObject):
         service: Callable[[], AssessmentService | None],
         today: Callable[[], date],
         date_order: DateOrder,
+        country: Callable[[], Country | None] = lambda: None,  # called on the database thread
     ) -> None:
         super().__init__(window)
         self._window = window
         self._service = service
+        self._country = country
         self._today = today
         self._order = date_order
         self._launcher: AssessmentLauncher | None = None
@@ -69,11 +73,11 @@ class PatientAssessments(QObject):
 
             self._launcher = AssessmentLauncher(
                 service,
-                self._window.tasks,
+                self._window.tasks,  # type: ignore[attr-defined]
                 today=self._today,
                 now=utc_now,
-                country=None,
-                parent=self,  # type: ignore[attr-defined]
+                country=self._country,
+                parent=self,
             )
             self._launcher.flags_changed.connect(self._on_launcher_flags_changed)
             self._launcher.failed.connect(self._window.show_expected_error)  # type: ignore[attr-defined]
@@ -146,3 +150,10 @@ class PatientAssessments(QObject):
 
     def _parent_widget(self) -> QWidget:
         return self._window  # type: ignore[return-value]
+
+
+def clinic_country(records: object) -> Country | None:
+    """The clinic's country setting (work for the database thread); None for a store no one is logged in to."""
+    from workstation.services.session import ClinicSession
+
+    return records.clinic_settings.country() if isinstance(records, ClinicSession) else None
