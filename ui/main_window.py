@@ -15,8 +15,9 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from ui.assessment.patient_assessments import PatientAssessments
+from ui.assessment.patient_assessments import PatientAssessments, clinic_country
 from ui.clock import local_today
+from ui.letters.patient_letters import PatientLetters
 from ui.patients.directory import PatientDirectory
 from ui.patients.first_run import FirstRunWidget
 from ui.patients.patient_list import PatientListWidget
@@ -64,8 +65,10 @@ class MainWindow(QMainWindow):
         self._order = date_order
         self._today = today
         self._opening: int | None = None
-        self.assessments = PatientAssessments(self, lambda: _assessment_service(self._store), today, date_order)
+        self.assessments = PatientAssessments(self, lambda: _assessment_service(self._store), today, date_order,
+                                              country=lambda: clinic_country(self._store))  # fmt: skip
         self.progress = PatientProgress(self, lambda: self._store, date_order, today)
+        self.letters = PatientLetters(self, lambda: self._store, date_order, today)
         self.tasks = TaskRunner(self)
         self.directory = PatientDirectory(store.patients, self.tasks, date_order, self)
         # Asked for before the widgets are built, so the database thread fetches while this one builds.
@@ -147,6 +150,8 @@ class MainWindow(QMainWindow):
             "&Edit patient…", QKeySequence("Ctrl+E"), self._on_edit_patient_action_triggered
         )
         self.edit_patient_action.setEnabled(False)
+        self.new_letter_action = self._action("New &letter…", QKeySequence("Ctrl+L"), self.letters.new_letter)
+        self.new_letter_action.setEnabled(False)
         self.find_action = self._action("&Find patient", find, self._on_find_action_triggered)
         self.clear_search_action = self._action(
             "&Clear search", QKeySequence(Qt.Key.Key_Escape), self._on_clear_search_action_triggered
@@ -157,8 +162,10 @@ class MainWindow(QMainWindow):
         self.patient_menu = self.menuBar().addMenu("&Patient")
         self.patient_menu.addActions([self.new_patient_action, self.edit_patient_action])
         self.patient_menu.addSeparator()
+        self.patient_menu.addAction(self.new_letter_action)
+        self.patient_menu.addSeparator()
         self.patient_menu.addActions([self.find_action, self.clear_search_action])
-        self.write_actions = (self.new_patient_action, self.edit_patient_action)
+        self.write_actions = (self.new_patient_action, self.edit_patient_action, self.new_letter_action)
 
     def _action(
         self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey, slot: Callable[[], object]
@@ -179,6 +186,7 @@ class MainWindow(QMainWindow):
         self.patient_view.edit_episode_requested.connect(self._on_patient_view_edit_episode_requested)
         self.assessments.connect_to(self.patient_view)
         self.progress.connect_to(self.patient_view)
+        self.letters.connect_to(self.patient_view)
         self.first_run.add_patient_requested.connect(self.new_patient_action.trigger)
 
     def _apply_default_geometry(self) -> None:
@@ -299,7 +307,9 @@ class MainWindow(QMainWindow):
         self.patient_view.show_red_flags(flags)
         self.patient_view.show_assessments(assessments)
         self.progress.patient_opened(running)
+        self.letters.patient_opened()
         self.edit_patient_action.setEnabled(not self._store.read_only and self._can(Action.EDIT_PATIENT))
+        self.new_letter_action.setEnabled(episodes is not None and self.may_write(Action.EDIT_CLINICAL))
 
     def _open_editor(self, patient: Patient | None, draft: str | None = None) -> None:
         from ui.patients.patient_editor import PatientEditorDialog  # loaded on first use, not at start-up

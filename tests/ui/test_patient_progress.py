@@ -119,7 +119,7 @@ def test_a_newly_finalised_assessment_appears_without_reopening_the_patient(
     doc["heel_raise"] = {**doc["heel_raise"], "left_reps": 26}
     draft = AssessmentDraft(desk.patient_id, desk.episode_id, doc, detail())
     saved: list[AssessmentRecord] = []
-    launcher._finalise(draft, saved.append, pytest.fail)  # the wizard's Finalise, without typing it all
+    launcher._finalise(draft, saved.append, pytest.fail, None)  # the wizard's Finalise, without typing it all
     qtbot.waitUntil(lambda: plotted(tab.heel_raise.curves["left"]) == [18.0, 26.0], timeout=10_000)
     assert saved and desk.window.patient_view.current_tab == PROGRESS_TAB
 

@@ -1,8 +1,8 @@
 """One patient at a glance: who they are, how to reach them and their GP, consent, and episodes of care.
 
 Above the tabs, always in sight: unresolved red flags, then running-load alerts, then the name. The
-tabs are the record itself, the progress charts and the running log; the charts and the log are made by
-their controller the first time they are needed (pyqtgraph loads only then).
+tabs are the record itself, the progress charts, the running log and the letters; the charts, the log and
+the letters are made by their controllers the first time they are needed (pyqtgraph loads only then).
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ EMPTY_VALUE = "—"
 PLACEHOLDER = "Choose a patient from the list and press Enter, or press Ctrl+N to add one."
 NO_CLINICAL_ACCESS = "Episodes of care are clinical records, which your role does not show."
 READ_ONLY_PLACEHOLDER = "Choose a patient from the list and press Enter."
-RECORD_TAB, PROGRESS_TAB, RUNNING_LOG_TAB = 0, 1, 2  # Ctrl+1, Ctrl+2, Ctrl+3
+RECORD_TAB, PROGRESS_TAB, RUNNING_LOG_TAB, LETTERS_TAB = 0, 1, 2, 3  # Ctrl+1 to Ctrl+4
+CLINICAL_TABS = (PROGRESS_TAB, RUNNING_LOG_TAB, LETTERS_TAB)  # hidden from a role without clinical records
 _IDENTIFIER_AND_GP_SECTIONS = frozenset({"GP", "Identifiers", "Consent"})  # permissions.VIEW_IDENTIFIERS_AND_GP
 # Two columns of about equal height: how to reach the patient and their GP on the left; identifiers,
 # what may be shared, and whom to call in an emergency on the right.
@@ -72,7 +73,8 @@ class PatientViewWidget(QStackedWidget):
     export_assessment_requested = Signal(int)  # an assessment id
     correct_assessment_requested = Signal(int)
     view_assessment_requested = Signal(int)
-    tab_shown = Signal(int)  # RECORD_TAB, PROGRESS_TAB or RUNNING_LOG_TAB became the current tab
+    new_letter_requested = Signal()
+    tab_shown = Signal(int)  # RECORD_TAB, PROGRESS_TAB, RUNNING_LOG_TAB or LETTERS_TAB became the current tab
 
     def __init__(self, date_order: DateOrder, today: Callable[[], date], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,9 +115,10 @@ class PatientViewWidget(QStackedWidget):
             label.setText(value_text(key, patient, self._order) or EMPTY_VALUE)
         self.episodes.set_episodes(episodes or [])
         self._episode_pages.setCurrentIndex(0 if episodes is not None else 1)
-        # Progress and running are clinical records: a role (or a restricted record) without them sees no tab.
+        # Progress, running and letters are clinical records: a role (or a restricted record) without them
+        # sees no tab.
         clinical = episodes is not None
-        for tab in (PROGRESS_TAB, RUNNING_LOG_TAB):
+        for tab in CLINICAL_TABS:
             self.tabs.setTabVisible(tab, clinical)
         if not clinical:
             self.tabs.setCurrentIndex(RECORD_TAB)
@@ -134,6 +137,7 @@ class PatientViewWidget(QStackedWidget):
     def _apply_buttons(self) -> None:
         self.edit_button.setEnabled(self._may_edit_patient and not self._read_only)
         self.add_episode_button.setEnabled(self._may_edit_clinical and not self._read_only)
+        self.new_letter_button.setEnabled(self._may_edit_clinical and not self._read_only)
         self._on_episode_selection_changed()
 
     def set_read_only(self, read_only: bool) -> None:
@@ -190,11 +194,13 @@ class PatientViewWidget(QStackedWidget):
         self.tabs.setDocumentMode(True)
         self.progress_holder = _holder("progressHolder")
         self.running_log_holder = _holder("runningLogHolder")
+        self.letters_holder = _holder("lettersHolder")
         self.tabs.addTab(scroll, "Record (Ctrl+1)")
         self.tabs.addTab(self.progress_holder, "Progress (Ctrl+2)")
         self.tabs.addTab(self.running_log_holder, "Running log (Ctrl+3)")
+        self.tabs.addTab(self.letters_holder, "Letters (Ctrl+4)")
         self.tabs.currentChanged.connect(self.tab_shown)
-        for index in (RECORD_TAB, PROGRESS_TAB, RUNNING_LOG_TAB):
+        for index in (RECORD_TAB, *CLINICAL_TABS):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda i=index: self._show_tab(i))
@@ -223,8 +229,10 @@ class PatientViewWidget(QStackedWidget):
             self.load_alerts.clear()
 
     def set_tab_widget(self, tab: int, widget: QWidget) -> None:
-        """Put the progress charts or the running log (made on first use) in their tab."""
-        holder = self.progress_holder if tab == PROGRESS_TAB else self.running_log_holder
+        """Put the progress charts, the running log or the letters (made on first use) in their tab."""
+        holders = {PROGRESS_TAB: self.progress_holder, RUNNING_LOG_TAB: self.running_log_holder,
+                   LETTERS_TAB: self.letters_holder}  # fmt: skip
+        holder = holders[tab]
         holder.layout().addWidget(widget)
 
     @property
@@ -283,11 +291,16 @@ class PatientViewWidget(QStackedWidget):
         self.assess_button.setObjectName("assessEpisode")
         self.assess_button.setToolTip("Start (or continue) an assessment of the selected episode")
         self.assess_button.clicked.connect(self._on_assess_clicked)
+        self.new_letter_button = QPushButton("New letter… (Ctrl+L)")
+        self.new_letter_button.setObjectName("newLetter")
+        self.new_letter_button.setToolTip("A referral, report or discharge letter, or an exercise handout")
+        self.new_letter_button.clicked.connect(self.new_letter_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(self.assess_button)
         buttons.addWidget(self.add_episode_button)
         buttons.addWidget(self.edit_episode_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.new_letter_button)
         table_page = QWidget()
         table_layout = QVBoxLayout(table_page)
         table_layout.setContentsMargins(0, 0, 0, 0)
