@@ -1,9 +1,9 @@
 """Column widths for a findings table, from how wide its text really is.
 
 A column first gets room for its longest word (or, for a short cell such as "50 %", for the whole cell),
-so "Difference" never breaks mid-word and a value never wraps when there is space; what is left is shared
-by how much more each column would need to fit its text on one line. Equal shares wrapped short numbers and
-left a sentence column cramped.
+so "Difference" never breaks mid-word and a value never wraps when there is space; what is left goes first
+to the columns that need little more to fit their text on one line, and the sentence columns share the
+rest by how much more they need. Equal shares wrapped short numbers and left a sentence column cramped.
 """
 
 from __future__ import annotations
@@ -47,7 +47,22 @@ def _share(least: list[float], wanted: list[float], width: float) -> list[float]
     total_wanted = sum(wanted)
     if total_wanted <= width:  # everything fits on one line: hand out the spare room in proportion
         return [width * value / total_wanted for value in wanted]
-    spare = width - total_least
+    # Columns that need less than an equal share of the spare room get all they need ("9.1 cm (32.8°)" stays
+    # on one line); the sentence columns left share the rest in proportion to their need, which keeps the
+    # tallest of them as short as it can be. Shares in proportion for all wrapped every column a little.
     extra = [want - low for want, low in zip(wanted, least, strict=True)]
-    total_extra = sum(extra)
-    return [low + spare * more / total_extra for low, more in zip(least, extra, strict=True)]
+    widths, spare = list(least), width - total_least
+    needy = list(range(len(extra)))
+    while needy:
+        share = spare / len(needy)
+        met = [index for index in needy if extra[index] <= share]
+        if not met:
+            break
+        for index in met:
+            widths[index] += extra[index]
+            spare -= extra[index]
+        needy = [index for index in needy if index not in met]
+    total_need = sum(extra[index] for index in needy)
+    for index in needy:
+        widths[index] += spare * extra[index] / total_need
+    return widths

@@ -8,37 +8,46 @@ text prints literally (RELIABILITY.md H3). Colours and marks are fixed here, nev
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from reports.body_chart import draw_body_chart
 from reports.charts import draw_chart
 from reports.column_widths import column_widths
-from reports.drawings import draw_exercise, exercise_codes
+from reports.exercise_cards import exercise_card
 from reports.fonts import BOLD, markup
-from reports.styles import CARD_BORDER, FIELDS_BACKGROUND, FLAGGED_ROW, GRID, TABLE_HEADER, LetterStyles
+from reports.kept_together import KeptTogether
+from reports.paired_fields import paired_fields
+from reports.styles import FIELDS_BACKGROUND, FLAGGED_ROW, GRID, TABLE_HEADER, LetterStyles
 from workstation.letters import document as doc
 
 FLAG_MARK = "▲"  # flagged rows are marked in text as well as colour, for black-and-white printing
 FLAG_LEGEND = f"{FLAG_MARK} marks a value past its threshold."
 CELL_PADDING = 3
+FIELD_PADDING = 1  # above and below a label-value row: they have no grid to keep apart
 _CHART_HEIGHT = 62 * mm
+_PAIRED_CHART_HEIGHT = 54 * mm  # each of two charts side by side: half the width, a little less height
+_CHART_GAP = 6 * mm
 _BODY_CHART_HEIGHT = 80 * mm
 
 
-class KeptTogether(KeepTogether):  # type: ignore[misc]  # ReportLab has no type hints
-    """A block that must not be split from itself (a figure with its caption, an exercise card)."""
-
-    def __init__(self, parts: list[Flowable]) -> None:
-        super().__init__(parts)
-        self.parts = parts
-
-    def led_by(self, heading: Flowable) -> KeptTogether:
-        """The same block with ``heading`` kept on its page, so a heading never ends a page alone."""
-        return KeptTogether([heading, *self.parts])
+def blocks_flowables(blocks: Sequence[doc.Block], styles: LetterStyles, width: float) -> list[Flowable]:
+    """The flowables for a section's blocks in order; two charts in a row print side by side."""
+    flowables: list[Flowable] = []
+    index = 0
+    while index < len(blocks):
+        block, following = blocks[index], blocks[index + 1] if index + 1 < len(blocks) else None
+        # Side by side only in a normal letter: at the handout's large type a half-width chart is too cramped.
+        if isinstance(block, doc.ChartFigure) and isinstance(following, doc.ChartFigure) and not styles.large_type:
+            flowables += _chart_pair(block, following, styles, width)
+            index += 2
+            continue
+        flowables += block_flowables(block, styles, width)
+        index += 1
+    return flowables
 
 
 def block_flowables(block: doc.Block, styles: LetterStyles, width: float) -> list[Flowable]:
@@ -76,8 +85,8 @@ def fields_table(rows: Sequence[tuple[str, str]], styles: LetterStyles, width: f
     table = Table(data, colWidths=(labels, width - labels), hAlign="LEFT", splitInRow=1)
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("TOPPADDING", (0, 0), (-1, -1), FIELD_PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), FIELD_PADDING),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
@@ -92,7 +101,10 @@ def fields_table(rows: Sequence[tuple[str, str]], styles: LetterStyles, width: f
 def _fields(block: doc.Fields, styles: LetterStyles, width: float) -> list[Flowable]:
     if not block.rows:
         return []
-    return [fields_table(block.rows, styles, width), Spacer(1, styles.block_space)]
+    labels = label_width([key for key, _ in block.rows], styles, width * 0.4)
+    padding = (CELL_PADDING, FIELD_PADDING)
+    table = None if styles.large_type else paired_fields(block.rows, styles, width, labels, padding)
+    return [table or fields_table(block.rows, styles, width), Spacer(1, styles.block_space)]
 
 
 def _table(block: doc.Table, styles: LetterStyles, width: float) -> list[Flowable]:
@@ -101,10 +113,11 @@ def _table(block: doc.Table, styles: LetterStyles, width: float) -> list[Flowabl
         return []
     flagged = {index for index in block.flagged if 0 <= index < len(block.rows)}
     shown = [_marked(row) if index in flagged else row for index, row in enumerate(block.rows)]
-    data = [_row(block.header, columns, styles.cell_bold)] if block.header else []
-    data += [_row(row, columns, styles.cell_bold if i in flagged else styles.cell) for i, row in enumerate(shown)]
-    measure = partial(bold_width, styles=styles)
-    widths = column_widths([block.header, *shown], columns, width, measure, 2 * CELL_PADDING)
+    cell, bold = (styles.compact_cell, styles.compact_cell_bold) if block.compact else (styles.cell, styles.cell_bold)
+    data = [_row(block.header, columns, bold)] if block.header else []
+    data += [_row(row, columns, bold if i in flagged else cell) for i, row in enumerate(shown)]
+    bold_cells = {*block.header, *(text for index, row in enumerate(shown) if index in flagged for text in row)}
+    widths = column_widths([block.header, *shown], columns, width, _measure(bold_cells, cell, bold), 2 * CELL_PADDING)
     table = Table(data, colWidths=widths, repeatRows=1 if block.header else 0, splitInRow=1)
     table.setStyle(TableStyle(_table_commands(block, flagged)))
     flowables: list[Flowable] = [table]
@@ -113,6 +126,16 @@ def _table(block: doc.Table, styles: LetterStyles, width: float) -> list[Flowabl
         flowables.append(Paragraph("<br/>".join(notes), styles.caption))
     flowables.append(Spacer(1, styles.block_space))
     return flowables
+
+
+def _measure(bold_cells: set[str], cell: ParagraphStyle, bold: ParagraphStyle) -> Callable[[str], float]:
+    """The printed width of a cell's text: bold for the header and flagged rows, regular for the rest."""
+
+    def measure(text: str) -> float:
+        style = bold if text in bold_cells else cell
+        return float(stringWidth(text, style.fontName, style.fontSize))
+
+    return measure
 
 
 def _row(cells: Sequence[str], columns: int, style: object) -> list[Paragraph | str]:
@@ -126,11 +149,12 @@ def _marked(row: tuple[str, ...]) -> tuple[str, ...]:
 
 def _table_commands(block: doc.Table, flagged: set[int]) -> list[tuple[object, ...]]:
     offset = 1 if block.header else 0
+    top, bottom = (0.6, 1.4) if block.compact else (1.2, 1.8)
     commands: list[tuple[object, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), top),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
@@ -146,6 +170,20 @@ def _chart(block: doc.ChartFigure, styles: LetterStyles, width: float) -> list[F
     return _figure(drawing, block.chart.title, block.caption, styles)
 
 
+def _chart_pair(
+    first: doc.ChartFigure, second: doc.ChartFigure, styles: LetterStyles, width: float
+) -> list[Flowable]:
+    """Two charts in one row, each half the width with its title and caption, kept on one page."""
+    half = (width - _CHART_GAP) / 2
+    cells = [
+        _figure_parts(draw_chart(figure, half, _PAIRED_CHART_HEIGHT), figure.chart.title, figure.caption, styles)
+        for figure in (first, second)
+    ]
+    row = Table([[cells[0], "", cells[1]]], colWidths=(half, _CHART_GAP, half))
+    row.setStyle(_NO_PADDING_TOP_ALIGNED)
+    return [KeptTogether([row]), Spacer(1, styles.block_space)]
+
+
 def _body_chart(block: doc.BodyChartFigure, styles: LetterStyles, width: float) -> list[Flowable]:
     drawing = draw_body_chart(block, width, _BODY_CHART_HEIGHT)
     return _figure(drawing, "", block.caption, styles)
@@ -153,49 +191,21 @@ def _body_chart(block: doc.BodyChartFigure, styles: LetterStyles, width: float) 
 
 def _figure(drawing: Flowable, title: str, caption: str, styles: LetterStyles) -> list[Flowable]:
     """A drawing with its title above and caption below, never split from them across a page."""
+    return [KeptTogether(_figure_parts(drawing, title, caption, styles)), Spacer(1, styles.block_space)]
+
+
+def _figure_parts(drawing: Flowable, title: str, caption: str, styles: LetterStyles) -> list[Flowable]:
     parts: list[Flowable] = [Paragraph(markup(title), styles.figure_title)] if title else []
     parts.append(drawing)
     if caption:
         parts.append(Paragraph(markup(caption), styles.caption))
-    return [KeptTogether(parts), Spacer(1, styles.block_space)]
+    return parts
 
 
-def _exercise(block: doc.ExerciseCard, styles: LetterStyles, width: float) -> list[Flowable]:
-    """Drawing at the left, name, instructions and dose at the right, in a box kept on one page.
-
-    A code with no drawing (an exercise since retired from the library) prints the card without one: the
-    instructions matter more than the picture.
-    """
-    text: list[Flowable] = [Paragraph(markup(block.name), styles.card_title)]
-    if block.instructions:
-        text.append(Paragraph(markup(block.instructions), styles.body))
-    if block.dose:
-        text.append(Paragraph(f"<b>How much:</b> {markup(block.dose)}", styles.body))
-    if block.notes:
-        text.append(Paragraph(f"<b>Note:</b> {markup(block.notes)}", styles.body))
-    side = styles.exercise_drawing
-    if block.code in exercise_codes():
-        drawing_width = side + 6 * mm
-        row: list[object] = [draw_exercise(block.code, side, side), text]
-        widths: tuple[float, ...] = (drawing_width, width - drawing_width)
-    else:
-        row, widths = [text], (width,)
-    # splitInRow: a card taller than a page (pages of instructions) splits instead of failing the letter;
-    # KeepTogether moves any shorter card whole to the next page.
-    card = Table([row], colWidths=widths, splitInRow=1)
-    card.setStyle(_CARD_STYLE)
-    return [KeptTogether([card]), Spacer(1, styles.block_space * 1.5)]
-
-
-_CARD_STYLE = TableStyle([
-    ("BOX", (0, 0), (-1, -1), 0.8, CARD_BORDER),
+_NO_PADDING_TOP_ALIGNED = TableStyle([
+    *((side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("TOPPADDING", (0, 0), (-1, -1), 3 * mm),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3 * mm),
 ])  # fmt: skip
-
 
 _RENDERERS: dict[type, Callable[..., list[Flowable]]] = {
     doc.Text: _text,
@@ -204,5 +214,5 @@ _RENDERERS: dict[type, Callable[..., list[Flowable]]] = {
     doc.Table: _table,
     doc.ChartFigure: _chart,
     doc.BodyChartFigure: _body_chart,
-    doc.ExerciseCard: _exercise,
+    doc.ExerciseCard: exercise_card,
 }

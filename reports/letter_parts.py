@@ -24,16 +24,16 @@ _NO_PADDING = [(side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPAD
 def letterhead(head: Letterhead, styles: LetterStyles, width: float) -> list[Flowable]:
     """The logo at the left (when there is a readable one), the clinic's name and contacts at the right."""
     lines = [Paragraph(markup(head.clinic_name), styles.clinic_name)] if head.clinic_name else []
-    contact = [*head.address_lines]
-    contact += [f"Tel {head.phone}"] if head.phone else []
-    contact += [head.email] if head.email else []
-    if contact:  # one paragraph of lines: a tenth of the cost of a paragraph each
+    # The address on one line and the phone and email on the next: a letterhead two lines deep, not five.
+    reach = [f"Tel {head.phone}" if head.phone else "", head.email]
+    contact = [", ".join(head.address_lines), " · ".join(part for part in reach if part)]
+    if any(contact):  # one paragraph of lines: a tenth of the cost of a paragraph each
         lines.append(Paragraph(_joined(contact), styles.letterhead_line))
     logo = image_box(head.logo, _LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT)
     logo_width = logo.image_width + 4 * mm if logo is not None else 0
     table = Table([[logo or "", lines]], colWidths=(logo_width, width - logo_width))
     table.setStyle(TableStyle([*_NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    rule = HRFlowable(width="100%", thickness=1.2, color=ACCENT, spaceBefore=3 * mm, spaceAfter=5 * mm)
+    rule = HRFlowable(width="100%", thickness=1.2, color=ACCENT, spaceBefore=2 * mm, spaceAfter=4 * mm)
     return [table, rule]
 
 
@@ -122,8 +122,8 @@ def banner(letter_banner: Banner | None, styles: LetterStyles, width: float) -> 
         ("BOX", (0, 0), (-1, -1), 1.2, look.border),
         ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
+        ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * mm),
     ]))  # fmt: skip
     return [table, Spacer(1, styles.section_space)]
 
@@ -133,25 +133,29 @@ def greeting(letter: Letter, styles: LetterStyles) -> list[Flowable]:
 
 
 def sign_off(letter: Letter, styles: LetterStyles) -> list[Flowable]:
-    """Closing and signature block kept together, then copies ("cc:") and the small print."""
-    block: list[Flowable] = [Spacer(1, styles.section_space)]
-    if letter.closing:
-        block.append(Paragraph(markup(letter.closing), styles.body))
+    """Closing, signature block, copies ("cc:") and the small print, kept together: a last page holding only
+    the small print reads like a page printed by mistake."""
+    block: list[Flowable] = [Spacer(1, styles.block_space)]
+    if letter.closing:  # no space after it of its own: the room to sign (or a line's gap) follows
+        block.append(Paragraph(markup(letter.closing), styles.plain))
     if letter.signature is not None:
         block += _signature(letter.signature, styles)
-    flowables: list[Flowable] = [KeepTogether(block)]
     if letter.copy_to:
-        flowables += [Spacer(1, styles.block_space), Paragraph(f"cc: {_joined(list(letter.copy_to))}", styles.copies)]
+        block += [Spacer(1, styles.block_space), Paragraph(f"cc: {_joined(list(letter.copy_to))}", styles.copies)]
     if letter.notes:
-        flowables.append(Spacer(1, styles.section_space))
-        flowables += [Paragraph(markup(note), styles.small) for note in letter.notes]
-    return flowables
+        block.append(Spacer(1, styles.section_space))
+        block += [Paragraph(markup(note), styles.small) for note in letter.notes]
+    return [KeepTogether(block)]
 
 
 def _signature(signature: Signature, styles: LetterStyles) -> list[Flowable]:
     image = image_box(signature.image, _SIGNATURE_MAX_WIDTH, _SIGNATURE_MAX_HEIGHT)
-    parts: list[Flowable] = [image] if image is not None else [Spacer(1, 12 * mm)]  # room to sign by hand
+    # Room to sign a letter by hand; a handout is given in person, and needs the name to call, not a signature.
+    room = Spacer(1, 10 * mm if not styles.large_type else styles.block_space)
+    parts: list[Flowable] = [image if image is not None else room]
     name = f"<b>{markup(signature.name)}</b>" if signature.name else ""
-    lines = _joined([signature.profession, signature.registration, signature.contact])
+    # Profession and registration share a line ("Physiotherapist · HCPC registration PH123456").
+    credentials = " · ".join(part for part in (signature.profession, signature.registration) if part)
+    lines = _joined([credentials, signature.contact])
     parts.append(Paragraph("<br/>".join(part for part in (name, lines) if part), styles.plain))
     return parts

@@ -15,7 +15,8 @@ from functools import cache
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from reports.fonts import markup
-from reports.letter_blocks import KeptTogether, block_flowables
+from reports.kept_together import KeptTogether
+from reports.letter_blocks import blocks_flowables
 from reports.letter_pages import FRAME_WIDTH, canvas_maker, letter_template, page_decoration
 from reports.letter_parts import addressee_and_dates, banner, greeting, letterhead, patient_block, sign_off, title
 from reports.styles import LetterStyles, letter_styles
@@ -61,9 +62,7 @@ def story(letter: Letter, styles: LetterStyles) -> list[Flowable]:
 def _section(section: Section, styles: LetterStyles, width: float) -> list[Flowable]:
     # CondPageBreak rather than keepWithNext: as safe against a heading alone at a page's foot, and it does
     # not lay the next block out twice (keepWithNext costs about a tenth of a letter's time).
-    flowables: list[Flowable] = []
-    for block in section.blocks:
-        flowables += block_flowables(block, styles, width)
+    flowables = blocks_flowables(section.blocks, styles, width)
     if section.heading:
         heading = Paragraph(markup(section.heading), styles.heading)
         if flowables and isinstance(flowables[0], KeptTogether):  # a figure or card: the heading goes with it

@@ -66,6 +66,8 @@ class LetterStyles:
     heading: ParagraphStyle
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
+    compact_cell: ParagraphStyle  # a compact table's cells (the Wells items): smaller, tighter
+    compact_cell_bold: ParagraphStyle
     caption: ParagraphStyle
     figure_title: ParagraphStyle
     clinic_name: ParagraphStyle
@@ -73,6 +75,7 @@ class LetterStyles:
     right: ParagraphStyle
     banner: dict[str, tuple[ParagraphStyle, ParagraphStyle]]  # tier -> (title, text), in the tier's text colour
     card_title: ParagraphStyle
+    card_body: ParagraphStyle  # body size, less space after: a card's instructions, dose and note
     footer: ParagraphStyle
     running_header: ParagraphStyle
     section_space: float  # points before a section heading
@@ -93,9 +96,11 @@ class _Size:
     exercise_drawing: float
 
 
-_NORMAL = _Size(10.5, 8.5, 12.5, 15, 1.3, 9, 5, 38 * mm)
+# A GP reads page 1 and skims the rest: a compact letter, tight spacing and 9 pt table cells, at a readable
+# body size (DejaVu Sans at 10 pt reads as large as Arial at 11 pt).
+_NORMAL = _Size(10, 8, 11.5, 15, 1.22, 5, 4, 38 * mm)
 # The handout is read by patients at home, many of them older: at least 14 pt and plenty of space.
-_LARGE = _Size(14, 11.5, 18, 22, 1.4, 14, 8, 48 * mm)
+_LARGE = _Size(14, 11.5, 18, 22, 1.4, 12, 6, 36 * mm)
 
 
 @lru_cache(maxsize=2)
@@ -105,9 +110,10 @@ def letter_styles(large_type: bool = False) -> LetterStyles:
     size = _LARGE if large_type else _NORMAL
 
     def style(name: str, font_size: float, **extra: object) -> ParagraphStyle:
-        options: dict[str, object] = {"fontName": REGULAR, "textColor": INK, "alignment": TA_LEFT}
+        options: dict[str, object] = {"fontName": REGULAR, "textColor": INK, "alignment": TA_LEFT,
+                                      "leading": font_size * size.leading}  # fmt: skip
         options.update(extra)
-        return ParagraphStyle(f"{name}-{size.body}", fontSize=font_size, leading=font_size * size.leading, **options)
+        return ParagraphStyle(f"{name}-{size.body}", fontSize=font_size, **options)
 
     cell_size = size.body - 1 if not large_type else size.body
     return LetterStyles(
@@ -126,6 +132,8 @@ def letter_styles(large_type: bool = False) -> LetterStyles:
                       spaceAfter=size.block_space / 1.5),
         cell=style("cell", cell_size),
         cell_bold=style("cell_bold", cell_size, fontName=BOLD),
+        compact_cell=style("compact_cell", cell_size - 0.5, leading=(cell_size - 0.5) * 1.15),
+        compact_cell_bold=style("compact_cell_bold", cell_size - 0.5, fontName=BOLD, leading=(cell_size - 0.5) * 1.15),
         figure_title=style("figure_title", size.body, fontName=BOLD, spaceAfter=3),
         caption=style("caption", size.small, textColor=MUTED, spaceBefore=2, spaceAfter=size.block_space),
         clinic_name=style("clinic_name", size.heading + 2, fontName=BOLD, textColor=ACCENT, alignment=TA_RIGHT),
@@ -138,7 +146,8 @@ def letter_styles(large_type: bool = False) -> LetterStyles:
             )
             for tier, look in TIER_LOOKS.items()
         },
-        card_title=style("card_title", size.heading, fontName=BOLD, spaceAfter=size.block_space / 2),
+        card_title=style("card_title", size.body + 2, fontName=BOLD, spaceAfter=size.block_space / 4),
+        card_body=style("card_body", size.body, leading=size.body * 1.3, spaceAfter=size.block_space / 2),
         footer=style("footer", 8 if not large_type else 10, textColor=MUTED),
         running_header=style("running_header", 8 if not large_type else 10, textColor=MUTED),
         section_space=size.section_space,

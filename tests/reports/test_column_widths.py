@@ -44,3 +44,14 @@ def test_a_short_cell_is_kept_on_one_line_when_there_is_room() -> None:
     sentence = "Positive: reproduces calf pain on dorsiflexion and neck flexion " * 3
     widths = column_widths([("50 %", sentence)], 2, 300, _measure, 0)
     assert widths[0] == pytest.approx(5 * len("50 %"))
+
+
+def test_a_column_a_little_short_gets_its_line_and_the_sentences_share_the_rest_by_need() -> None:
+    value = "9.1 cm (32.8°)"  # too long to count as short, yet it should not wrap when the room is there
+    long_a, long_b = " ".join(["word"] * 40), " ".join(["word"] * 10)
+    widths = column_widths([(value, long_a, long_b)], 3, 400, _measure, 0)
+    assert widths[0] == pytest.approx(5 * len(value))
+    extra_a = widths[1] - 5 * len("word")
+    extra_b = widths[2] - 5 * len("word")
+    assert extra_a / extra_b == pytest.approx((5 * len(long_a) - 20) / (5 * len(long_b) - 20))
+    assert sum(widths) == pytest.approx(400)

@@ -1,10 +1,11 @@
 """One letter or handout from a request and the patient's facts: ``compose_letter`` (CLINICAL.md 9).
 
 Only the sections the request ticks appear, plus the locked ones (a raised red flag), in the order
-``sections_for`` gives; a section left out is absent entirely. The text of each comes from the stored record
-(never by running the engine again) or the clinician's edits. The letter's title, subject and author are
-also the PDF's metadata, so they never carry the patient's name; the name is in the identifiers block and
-the page footer. Our own wording is spelled for the clinic's country; what a person typed is printed as typed.
+``included_keys`` gives (an urgent letter's red flags first); a section left out is absent entirely. The
+text of each comes from the stored record (never by running the engine again) or the clinician's edits.
+The letter's title, subject and author are also the PDF's metadata, so they never carry the patient's
+name; the name is in the identifiers block and the page footer. Our own wording is spelled for the
+clinic's country; what a person typed is printed as typed.
 """
 
 from __future__ import annotations
@@ -36,11 +37,11 @@ from workstation.letters.document import (
     Signature,
     Text,
 )
+from workstation.letters.included import included_keys
 from workstation.letters.letter_charts import chart_figures
 from workstation.letters.locale import NOT_RECORDED
 from workstation.letters.records import LetterFacts, LetterKind, LetterRequest, Recipient, SectionKey
 from workstation.letters.requests import banner
-from workstation.letters.sections import choices_for
 from workstation.letters.wording import (
     CARE_PLAN_VISITS,
     HANDOUT_OPENING_NO_ASSESSMENT,
@@ -95,12 +96,7 @@ HANDOUT_BUILDERS: dict[SectionKey, Builder] = {
 
 def included_sections(request: LetterRequest, facts: LetterFacts) -> tuple[SectionKey, ...]:
     """The sections the letter will have: those ticked and offered, and every locked one, in print order."""
-    return _included(Context.of(request, facts))
-
-
-def _included(ctx: Context) -> tuple[SectionKey, ...]:
-    choices = choices_for(ctx.kind, ctx.facts, ctx.stored)
-    return tuple(choice.key for choice in choices if choice.locked or choice.key in ctx.request.sections)
+    return included_keys(Context.of(request, facts))
 
 
 def compose_letter(request: LetterRequest, facts: LetterFacts) -> Letter:
@@ -115,7 +111,7 @@ def compose_letter(request: LetterRequest, facts: LetterFacts) -> Letter:
     """
     ctx = Context.of(request, facts)
     handout = request.kind is LetterKind.HANDOUT
-    sections = tuple(_section(ctx, key) for key in _included(ctx))
+    sections = tuple(_section(ctx, key) for key in included_keys(ctx))
     recipient = None if handout or request.recipient.is_empty else _addressee(request.recipient)
     return Letter(
         kind=request.kind,
@@ -210,8 +206,15 @@ def _signature(ctx: Context) -> Signature:
 
 def _salutation(ctx: Context) -> str:
     if ctx.kind is LetterKind.HANDOUT:
-        return f"Dear {ctx.facts.patient.spoken_name.strip() or full_name(ctx)},"
+        return f"Dear {first_name(ctx)},"
     return salutation(ctx.request.recipient.name)
+
+
+def first_name(ctx: Context) -> str:
+    """The name a handout greets the patient by: the preferred name, else the given name ("Zoë"); the
+    family name only for someone recorded with no other."""
+    patient = ctx.facts.patient
+    return patient.preferred_name.strip() or patient.given_name.strip() or full_name(ctx)
 
 
 def _opening(ctx: Context) -> str:

@@ -7,17 +7,16 @@ engine gave and the action recorded ("No action recorded yet" until there is one
 
 from __future__ import annotations
 
+from workstation.letters.compose_findings import wells_block, wells_with_flags
 from workstation.letters.context import Context
 from workstation.letters.document import Block, Table, Text
 from workstation.letters.flags import NO_ACTION_YET
-from workstation.letters.records import LetterKind
 from workstation.letters.requests import request_text_for
-from workstation.letters.wording import CARE_PLAN_VISITS, FLAG_NAMES, TIER_WORDS, phone_call_sentence
+from workstation.letters.wording import FLAG_NAMES, TIER_WORDS, phone_call_sentence
 
 FLAG_HEADER = ("Tier", "Red flag", "Advice at the time", "Action taken")
 NO_FLAGS = "No red flags were raised at this assessment."
 NO_FLAGS_WITHOUT_ASSESSMENT = "No red flags are recorded."
-CARE_PLAN_LINE = "Report {visit} under the chronic condition management plan (Medicare item 10960)."
 
 
 def request_text(ctx: Context) -> str:
@@ -29,14 +28,9 @@ def request_text(ctx: Context) -> str:
 
 
 def request_blocks(ctx: Context) -> tuple[Block, ...]:
-    blocks: list[Block] = []
-    if ctx.kind is LetterKind.CARE_PLAN_REPORT:
-        visit = CARE_PLAN_VISITS[ctx.request.edits.care_plan_visit]
-        blocks.append(Text(ctx.spell(CARE_PLAN_LINE.format(visit=visit))))
+    # A care-plan report's visit ("after the first service") is in its opening line, so it is not repeated.
     request = request_text(ctx).strip()
-    if request:
-        blocks.append(Text(request, "strong"))
-    return tuple(blocks)
+    return (Text(request, "strong"),) if request else ()
 
 
 def red_flag_blocks(ctx: Context) -> tuple[Block, ...]:
@@ -55,6 +49,8 @@ def red_flag_blocks(ctx: Context) -> tuple[Block, ...]:
         blocks.append(Table(tuple(ctx.spell(cell) for cell in FLAG_HEADER), rows, flagged=unresolved))
     else:
         blocks.append(Text(ctx.spell(NO_FLAGS if ctx.stored is not None else NO_FLAGS_WITHOUT_ASSESSMENT)))
+    if ctx.stored is not None and wells_with_flags(ctx):  # an urgent clot letter: the Wells score beside its flag
+        blocks.append(wells_block(ctx, ctx.stored))
     if ctx.facts.phone_call is not None:
         blocks.append(Text(phone_call_sentence(ctx.facts.phone_call, ctx.locale)))
     return tuple(blocks)

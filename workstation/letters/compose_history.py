@@ -1,7 +1,8 @@
 """The presenting and relevant history of a letter (CLINICAL.md 9.1 items 3 and 4), from the stored record.
 
-Core lines always print (onset, pain, load changes: "–" when not recorded); other answers print when they
-were answered, so a gradual-onset story is not padded with the sudden-onset questions nobody asked.
+Core lines always print (onset, pain, load changes: "–" when not recorded); other key facts print when they
+were answered, so a gradual-onset story is not padded with the sudden-onset questions nobody asked. The
+yes/no items follow as one line of those reported and one of those denied (``answer_lines``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from workstation.letters.answer_lines import Answer, answer_lines
 from workstation.letters.context import Context
 from workstation.letters.document import Block, Fields, Text
 from workstation.letters.record_words import (
@@ -19,31 +21,34 @@ from workstation.letters.record_words import (
     ONSET_ACTIVITY_WORDS,
     ONSET_WORDS,
     PAIN_LOCATION_WORDS,
+    PAST_HISTORY,
     SENSATION_WORDS,
     TINGLING_WORDS,
+    lower_first,
     yes_no,
 )
 from workstation.letters.stored import number, text, words
 from workstation.letters.wording import NO_ASSESSMENT, NOT_DONE
 
-MEDICATION_LABEL = "Medication and allergies (as reported)"
+MEDICATION_LABEL = "Medication, allergies (as reported)"
 _PAIN = (("now", "nprs_now"), ("during running", "nprs_during_run"), ("worst in 24 hours", "nprs_worst_24h"))
 
 
 def history_blocks(ctx: Context) -> tuple[Block, ...]:
+    """The key facts as fields, then the yes/no answers as one line of those reported and one of those not."""
     extra = (Text(ctx.request.edits.history.strip()),) if ctx.request.edits.history.strip() else ()
     if ctx.stored is None:
         return (Text(ctx.spell(NO_ASSESSMENT)), *extra)
     history = ctx.stored.section("document", "history")
     extras = ctx.stored.section("detail", "history")
     rows = [("Onset", _onset(ctx, history, extras))]
-    rows += _answered(ctx, history, extras)
+    rows += _key_facts(ctx, history, extras)
     rows.append(("Pain (NPRS 0-10)", ", ".join(f"{name} {number(history.get(key))}" for name, key in _PAIN)))
     rows.append(("Recent load changes", _listed(ctx, LOAD_CHANGE_WORDS, history.get("recent_load_changes"))))
     notes = text(extras.get("notes"))
     if notes:
         rows.append(("Notes", notes))
-    return (Fields(ctx.rows(*rows)), *extra)
+    return (Fields(ctx.rows(*rows)), *answer_lines(ctx, _features(history)), *extra)
 
 
 def _onset(ctx: Context, history: dict[str, Any], extras: dict[str, Any]) -> str:
@@ -61,8 +66,8 @@ def _iso_day(value: Any) -> date | None:
         return None
 
 
-def _answered(ctx: Context, history: dict[str, Any], extras: dict[str, Any]) -> list[tuple[str, str]]:
-    """The answers given beyond the core lines, each in words; user text as typed."""
+def _key_facts(ctx: Context, history: dict[str, Any], extras: dict[str, Any]) -> list[tuple[str, str]]:
+    """The story's key facts that were answered, each in words; user text as typed."""
     rows: list[tuple[str, str]] = []
     for label, table, key in (
         ("Activity at onset", ONSET_ACTIVITY_WORDS, "onset_activity"),
@@ -76,14 +81,21 @@ def _answered(ctx: Context, history: dict[str, Any], extras: dict[str, Any]) -> 
         if text(extras.get(key)):
             rows.append((label, text(extras.get(key))))
     if "could_continue_running" in history:
-        rows.append(("Could keep running afterwards", yes_no(history.get("could_continue_running"))))
+        rows.append(("Could keep running", yes_no(history.get("could_continue_running"))))
     if "could_rise_on_toes" in extras:
         rows.append(("Could rise onto the toes afterwards", yes_no(extras.get("could_rise_on_toes"))))
-    rows += [(label, yes_no(history.get(key))) for key, label in HISTORY_FEATURES if key in history]
-    if "foot_tingling_or_numbness" in history:
-        tingling = words(TINGLING_WORDS, history["foot_tingling_or_numbness"])
-        rows.append(("Foot tingling or numbness", ctx.spell(tingling)))
     return rows
+
+
+def _features(history: dict[str, Any]) -> list[Answer]:
+    """The yes/no history items as (words, answer); foot tingling counts as reported unless it was "none"."""
+    answers: list[Answer] = [(lower_first(label), history.get(key)) for key, label in HISTORY_FEATURES]
+    tingling = history.get("foot_tingling_or_numbness")
+    if tingling == "none":
+        answers.append(("foot tingling or numbness", False))
+    elif isinstance(tingling, str) and tingling:
+        answers.append((f"foot tingling or numbness ({lower_first(words(TINGLING_WORDS, tingling))})", True))
+    return answers
 
 
 def _listed(ctx: Context, table: dict[str, str], value: Any) -> str:
@@ -98,18 +110,16 @@ def _listed(ctx: Context, table: dict[str, str], value: Any) -> str:
 
 
 def relevant_history_blocks(ctx: Context) -> tuple[Block, ...]:
+    """DVT risk factors and medication as fields; previous strain, back, bone health and cramping as lines,
+    an unanswered one as "Not recorded" (CLINICAL.md 9.1 item 4 names them, so none is silently dropped)."""
     medication = ctx.request.edits.medication.strip() or "not recorded"
     if ctx.stored is None:
         return (Text(ctx.spell(NO_ASSESSMENT)), Fields(ctx.rows((MEDICATION_LABEL, medication))))
     history = ctx.stored.section("document", "history")
     flags = ctx.stored.section("document", "red_flags")
-    rows = (
-        ("Previous calf strain", yes_no(history.get("previous_calf_strain"))),
+    rows = Fields(ctx.rows(
         ("DVT risk factors", _listed(ctx, DVT_RISK_WORDS, flags.get("dvt_risk_factors"))),
-        ("Back, buttock or thigh symptoms", yes_no(history.get("back_buttock_or_thigh_symptoms"))),
-        ("Bone-health risk (RED-S signs, low BMI, previous bone stress injury)",
-         yes_no(history.get("bone_health_risk"))),
-        ("Cramping in previous races", yes_no(history.get("previous_race_cramping"))),
         (MEDICATION_LABEL, medication),
-    )
-    return (Fields(ctx.rows(*rows)),)
+    ))  # fmt: skip
+    answers = [(label, history.get(key)) for key, label in PAST_HISTORY]
+    return (rows, *answer_lines(ctx, answers, unanswered=True, reported="Reported"))

@@ -7,19 +7,28 @@ physiotherapist's working impression. Stored texts (load advice, safety net) are
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from workstation.assessment.plan import TEMPLATES, PathwayTemplate, safety_net
+from workstation.clinical.country import Country
 from workstation.clinical.differential_weights import CONDITION_NAMES
 from workstation.letters.context import Context
-from workstation.letters.document import Block, Bullets, Fields, Text
+from workstation.letters.document import Block, Bullets, Fields, Table, Text
 from workstation.letters.doses import planned_exercises, short_line
+from workstation.letters.included import included_keys
+from workstation.letters.locale import LetterLocale
 from workstation.letters.record_words import RECURRENCE_ADVICE
-from workstation.letters.records import LetterKind
+from workstation.letters.records import LetterKind, SectionKey
 from workstation.letters.running_words import phase_line, phase_of, recent_spikes, recent_weeks
 from workstation.letters.stored import as_dict, as_list, is_number, number, text
 from workstation.letters.wording import CAUDA_EQUINA_CARD, NO_ASSESSMENT, NOT_DONE, SERVICES_LINE
 from workstation.records import EpisodeStatus
 
 NOT_RECORDED = "Not recorded."
+RECENT_RUNNING_LABEL = "Running, last 4 weeks"
+EXERCISE_HEADER = ("Home exercise programme", "Dose", "How often")
+INLINE_GOALS = 3  # up to this many activities print on one line, more as a list
 
 
 def _no_assessment(ctx: Context) -> tuple[Block, ...]:
@@ -47,6 +56,8 @@ def _template(ctx: Context) -> PathwayTemplate | None:
 
 
 def plan_blocks(ctx: Context) -> tuple[Block, ...]:
+    """Treatment so far and the pathway, the home exercise programme as a compact table, then load advice
+    and the running stage (left to the letter's own running section when it has one)."""
     treatment = ctx.request.edits.treatment
     if ctx.stored is None:
         return _no_assessment(ctx) + ((Fields(ctx.rows(("Treatment so far", treatment))),) if treatment else ())
@@ -60,19 +71,28 @@ def plan_blocks(ctx: Context) -> tuple[Block, ...]:
             ("Pathway", ctx.spell(template.name) if template else ctx.stored.pathway or NOT_DONE)]  # fmt: skip
     if template is not None and template.referral:
         rows.append(("Referral", ctx.spell(template.referral)))
-    blocks: list[Block] = [Fields(ctx.rows(*rows)), Text(ctx.spell("Home exercise programme:"), "strong")]
-    if exercises:
-        blocks.append(Bullets(tuple(short_line(planned, ctx.locale) for planned in exercises)))
-    else:
+    if not exercises:  # one block of fields, lined up
         stopped = template is not None and template.loading_stopped
-        blocks.append(Text(ctx.spell("None for now: calf loading is stopped." if stopped else "None for now.")))
-    after = [("Return to running", ctx.spell(phase_line(phase_of(plan), ctx.unit)))]
-    if text(plan.get("load_advice")):
-        after.insert(0, ("Load advice", text(plan.get("load_advice"))))
+        none = "None for now: calf loading is stopped." if stopped else "None for now."
+        return (Fields(ctx.rows(*rows, ("Home exercise programme", ctx.spell(none)), *_after(ctx, plan))),)
+    lines = tuple(short_line(planned, ctx.locale) for planned in exercises)  # the header names the programme
+    programme = Table(tuple(ctx.spell(cell) for cell in EXERCISE_HEADER), lines, compact=True)
+    return (Fields(ctx.rows(*rows)), programme, Fields(ctx.rows(*_after(ctx, plan))))
+
+
+def _after(ctx: Context, plan: dict[str, Any]) -> list[tuple[str, str]]:
+    """The rows after the programme: load advice, the running stage, and a care-plan report's services."""
+    rows = [("Load advice", text(plan.get("load_advice")))] if text(plan.get("load_advice")) else []
+    if not _running_section_follows(ctx):
+        rows.append(("Return to running", ctx.spell(phase_line(phase_of(plan), ctx.unit))))
     if ctx.kind is LetterKind.CARE_PLAN_REPORT:
-        after.append(("Services", ctx.spell(SERVICES_LINE.format(count=_services(ctx)))))
-    blocks.append(Fields(ctx.rows(*after)))
-    return tuple(blocks)
+        rows.append(("Services", ctx.spell(SERVICES_LINE.format(count=_services(ctx)))))
+    return rows
+
+
+def _running_section_follows(ctx: Context) -> bool:
+    """Whether the letter has its own return-to-running section (then the plan does not repeat the stage)."""
+    return SectionKey.RUNNING in included_keys(ctx)
 
 
 def _default_treatment(template: PathwayTemplate | None, exercises: bool) -> str:
@@ -96,7 +116,7 @@ def running_blocks(ctx: Context) -> tuple[Block, ...]:
         return (*blocks, Text(ctx.spell("No running log is available for this letter.")))
     weeks = recent_weeks(series, ctx.facts.today, ctx.locale)
     if weeks:
-        blocks += [Text(ctx.spell("Running in the last 4 weeks:")), Fields(weeks)]
+        blocks = [Fields(ctx.rows(("Return-to-run stage", stage), (RECENT_RUNNING_LABEL, "; ".join(weeks))))]
     else:
         blocks.append(Text(ctx.spell("No runs logged in the last 4 weeks.")))
     spikes = recent_spikes(series, ctx.facts.today, ctx.locale)
@@ -106,9 +126,24 @@ def running_blocks(ctx: Context) -> tuple[Block, ...]:
 
 
 def safety_net_text(ctx: Context) -> str:
-    """The plan's stored safety-net advice, else the default in the clinic's country's terms."""
+    """The plan's stored safety-net advice as written, unless it is a default wording: then the default in
+    the clinic's country's terms. A plan finalised before the country was chosen stored the every-number
+    wording ("999 UK, 000 Australia, ..."), and a UK clinic's letter should say "call 999"."""
     stored = text(ctx.stored.plan.get("safety_net")) if ctx.stored is not None else ""
-    return stored or ctx.spell(safety_net(ctx.locale.country))
+    if stored and stored not in _default_safety_nets():
+        return stored
+    return ctx.spell(safety_net(ctx.locale.country))
+
+
+@cache
+def _default_safety_nets() -> frozenset[str]:
+    """Every default safety-net wording, for no country and each country, as stored and as spelled."""
+    countries: tuple[Country | None, ...] = (None, *Country)
+    return frozenset(
+        wording
+        for country in countries
+        for wording in (safety_net(country), LetterLocale.of(country).spell(safety_net(country)))
+    )
 
 
 def safety_net_blocks(ctx: Context) -> tuple[Block, ...]:
@@ -126,15 +161,17 @@ def goals_blocks(ctx: Context) -> tuple[Block, ...]:
         return _no_assessment(ctx)
     activities = [as_dict(entry) for entry in as_list(ctx.stored.section("document", "outcomes").get("psfs"))]
     lines = tuple(
-        f"{text(entry.get('activity')) or NOT_DONE}: "
-        + (f"{number(entry.get('score'))} out of 10" if is_number(entry.get("score")) else NOT_DONE)
+        f"{text(entry.get('activity')) or NOT_DONE} "
+        + (f"({number(entry.get('score'))} out of 10)" if is_number(entry.get("score")) else f"({NOT_DONE})")
         for entry in activities
         if entry
     )
     if not lines:
         return (Text(ctx.spell(NOT_RECORDED)),)
-    intro = "Activities the patient wants back (PSFS: 0 = unable, 10 = as before the injury):"
-    return (Text(ctx.spell(intro)), Bullets(lines))
+    intro = ctx.spell("Activities the patient wants back (PSFS: 0 = unable, 10 = as before the injury):")
+    if len(lines) <= INLINE_GOALS:  # the PSFS names up to 3 to 5 activities: a few read on one line
+        return (Text(f"{intro} {'; '.join(lines)}."),)
+    return (Text(intro), Bullets(lines))
 
 
 def discharge_blocks(ctx: Context) -> tuple[Block, ...]:

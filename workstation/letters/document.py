@@ -46,6 +46,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
     flagged: tuple[int, ...] = ()
+    compact: bool = False  # many short rows (the Wells items): printed in smaller type with less padding
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,12 @@ from typing import Any
 from workstation.clinical.exercises import Exercise, exercise, is_exercise
 from workstation.letters.locale import LetterLocale
 from workstation.letters.stored import as_dict, as_list, is_whole, text
+from workstation.letters.wording import NOT_DONE
 
 AS_AGREED = "As agreed with your physiotherapist"
+LETTER_AS_AGREED = "As agreed with the patient"
+# The library's longer frequencies, shortened for a letter's one-line plan (the handout keeps the full words).
+SHORT_FREQUENCIES = {"2-3 days a week, on days you do not run": "2-3 times a week, not on running days"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +85,33 @@ def dose_words(planned: PlannedExercise, locale: LetterLocale) -> str:
     return words[:1].upper() + words[1:]
 
 
-def short_line(planned: PlannedExercise, locale: LetterLocale) -> str:
-    """One line of a letter's plan: "Single-leg calf raise, knee straight: 2 sets, ..." (notes as typed)."""
-    line = f"{locale.spell(planned.library.name)}: {dose_words(planned, locale)}"
-    return f"{line} ({planned.notes})" if planned.notes else line
+def short_dose(planned: PlannedExercise) -> str:
+    """A letter's dose, as a clinician writes it: "3 × 15", "3 × 30 s hold", "2 sets, as many as comfortable"."""
+    sets, reps, hold = planned.sets, planned.reps, planned.hold_seconds
+    parts = []
+    if reps is not None:
+        parts.append(f"{sets} × {reps}" if sets is not None else f"{reps} reps")
+        if hold is not None:
+            parts.append(f"{hold} s hold")
+    elif hold is not None:
+        parts.append(f"{sets} × {hold} s hold" if sets is not None else f"{hold} s hold")
+    elif sets is not None:
+        parts.append(f"{_plural(sets, 'set', 'sets')}, as many as comfortable")
+    return ", ".join(parts) or LETTER_AS_AGREED
+
+
+def short_frequency(planned: PlannedExercise, locale: LetterLocale) -> str:
+    """How often, for a letter: the library's words shortened and spelled, the clinician's as typed."""
+    frequency = planned.frequency
+    if frequency and frequency == planned.library.dose.frequency:
+        return locale.spell(SHORT_FREQUENCIES.get(frequency, frequency))
+    return frequency or NOT_DONE
+
+
+def short_line(planned: PlannedExercise, locale: LetterLocale) -> tuple[str, str, str]:
+    """One row of a letter's plan: ("Calf stretch at a wall, back knee straight", "3 × 30 s hold", "After
+    running or strength work"). The clinician's own note follows the dose in brackets; the library's default
+    note (the patient's handout has it) does not."""
+    dose, note = short_dose(planned), planned.notes
+    dose = f"{dose} ({note})" if note and note != planned.library.dose.note else dose
+    return locale.spell(planned.library.name), dose, short_frequency(planned, locale)

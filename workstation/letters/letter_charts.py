@@ -18,9 +18,9 @@ from workstation.progress.window import within
 LEAD_IN = timedelta(days=14)  # days shown before the episode began, so its first test is not on the edge
 LETTER_CHARTS: tuple[ChartKey, ...] = ("heel_raise", "lsi")
 MIN_HEEL_RAISE_VISITS = 2  # a trend needs two tests: one point is a finding, already in the table
-CAPTIONS: dict[ChartKey, str] = {
-    "heel_raise": "Single-leg heel raises per leg, with the runner target of 30 and the norm for age and sex.",
-    "lsi": "Limb symmetry index: involved side as a percentage of the other; target 90 % or more.",
+CAPTIONS: dict[ChartKey, str] = {  # short: the two charts print side by side, each half the text width
+    "heel_raise": "Single-leg heel raises per leg; runner target 30, norm for age and sex.",
+    "lsi": "Involved side as a % of the other; target 90 % or more.",
 }
 
 

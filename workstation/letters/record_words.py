@@ -49,7 +49,7 @@ HISTORY_FEATURES: tuple[tuple[str, str], ...] = (
     ("settles_within_minutes_of_stopping", "Settles within minutes of stopping"),
     ("tightness_lingers_after_runs", "Tightness lingers 1-2 days after runs"),
     ("delayed_soreness_after_unaccustomed_session", "Delayed soreness after an unaccustomed session"),
-    ("involuntary_cramp_episode", "An involuntary cramp episode"),
+    ("involuntary_cramp_episode", "Involuntary cramp"),
     ("pain_walking_or_daily_activity", "Pain walking or in daily activity"),
     ("pain_at_rest_or_night", "Pain at rest or at night"),
     ("bruising", "Bruising"),
@@ -65,6 +65,26 @@ EXAMINATION_FINDINGS: tuple[tuple[str, str], ...] = (  # (key, words): palpation
     ("normal_at_rest", "Examination normal at rest"),
 )
 FLAGGED_WHEN_YES = frozenset({"focal_fibula_tenderness", "hop_pain", "calf_swelling_warmth_or_redness"})
+# An unremarkable examination finding, as it reads in the one "Examination: …" line under the findings table
+# (a remarkable one keeps its own row). Every finding is unremarkable when "No", except "normal at rest".
+EXAMINATION_UNREMARKABLE: dict[str, tuple[bool, str]] = {
+    "local_muscle_tenderness": (False, "no local muscle tenderness"),
+    "focal_fibula_tenderness": (False, "no focal fibula tenderness"),
+    "hop_pain": (False, "no pain hopping"),
+    "calf_swelling_warmth_or_redness": (False, "no calf swelling, warmth or redness"),
+    "straight_knee_loading_worse_than_bent": (False, "loading no worse with the knee straight"),
+    "bent_knee_loading_worse_than_straight": (False, "loading no worse with the knee bent"),
+    "normal_at_rest": (True, "normal at rest"),
+}
+# Both loading comparisons unremarkable read as one.
+LOADING_SAME = "loading no worse with the knee straight or bent"
+# Relevant history (CLINICAL.md 9.1 item 4) asked as yes/no: (key, words that read after "reported:").
+PAST_HISTORY: tuple[tuple[str, str], ...] = (
+    ("previous_calf_strain", "a previous calf strain"),
+    ("back_buttock_or_thigh_symptoms", "back, buttock or thigh symptoms"),
+    ("bone_health_risk", "bone-health risk (RED-S signs, low BMI, past bone stress injury)"),
+    ("previous_race_cramping", "cramping in previous races"),
+)
 RESPONSE_WORDS = {
     "familiar": "reproduced the familiar symptoms", "stretch_only": "stretch only",
     "abnormal_other": "other abnormal response", "none": "no response",
@@ -80,12 +100,9 @@ HEEL_RAISE_STOPPED = {
 }  # fmt: skip
 WELLS_WORDING = {item.key: item.wording for item in WELLS_ITEMS}
 WELLS_INCOMPLETE = "Incomplete – DVT cannot be ruled out"  # RELIABILITY.md J3: never "unlikely"
-WELLS_NOT_ASSESSED = "Not assessed – DVT cannot be ruled out"
+WELLS_NOT_ASSESSED_LINE = "Wells score not assessed – DVT cannot be ruled out: follow the local DVT pathway."
 WELLS_CATEGORY = {"likely": "DVT likely", "unlikely": "DVT unlikely"}
-WELLS_FOLLOW = (
-    "NICE two-level Wells score. A Wells score cannot rule out DVT in a physiotherapy setting: follow the local "
-    "DVT pathway."
-)
+WELLS_FOLLOW = "A Wells score cannot rule out DVT in a physiotherapy setting: follow the local DVT pathway."
 VERDICT_WORDS = {
     "improved": "Important improvement",
     "worse": "Important worsening",
@@ -104,3 +121,8 @@ def yes_no(value: object) -> str:
     if value is False:
         return NO
     return "–"
+
+
+def lower_first(words: str) -> str:
+    """ "Pain at rest" -> "pain at rest", for a label that reads inside a sentence or a list."""
+    return words[:1].lower() + words[1:]

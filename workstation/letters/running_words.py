@@ -73,11 +73,11 @@ def plain_phase_line(phase: WalkRunPhase | str | None, unit: DistanceUnit) -> st
     )
 
 
-def recent_weeks(series: ProgressSeries, today: date, locale: LetterLocale) -> tuple[tuple[str, str], ...]:
-    """The last weeks' running: ("Week of 23 November 2026", "18.0 km"), oldest first."""
+def recent_weeks(series: ProgressSeries, today: date, locale: LetterLocale) -> tuple[str, ...]:
+    """The last weeks' running, each "week of 23 Nov 2026: 18.0 km", oldest first."""
     first = week_start(today) - timedelta(days=7 * (RECENT_WEEKS - 1))  # this week and the three before
     return tuple(
-        (f"Week of {locale.long_date(week.week_start)}", f"{week.distance:.1f} {series.unit}")
+        f"week of {locale.short_date(week.week_start)}: {week.distance:.1f} {series.unit}"
         for week in series.weeks
         if first <= week.week_start <= today
     )

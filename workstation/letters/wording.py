@@ -152,7 +152,7 @@ CARE_PLAN_VISITS: dict[CarePlanVisit, str] = {
     CarePlanVisit.OTHER: "on something you would reasonably expect to know about",
 }
 OPENINGS: dict[LetterKind, str] = {  # {name}: the patient; {seen}: the assessment date; {since}: the first one
-    LetterKind.GP_REFERRAL: "I assessed {name} on {seen} for calf pain, and write with my findings and request.",
+    LetterKind.GP_REFERRAL: "I assessed {name} on {seen} for calf pain.",
     LetterKind.PROGRESS: "I write with an update on {name}, whom I have seen for calf pain since {since}.",
     LetterKind.DISCHARGE: "This is the discharge summary for {name}, whom I have seen for calf pain since {since}.",
     LetterKind.CARE_PLAN_REPORT: "Thank you for referring {name} for physiotherapy under their chronic condition "

@@ -58,6 +58,11 @@ def _request(letter: Letter) -> str:
     return section_of(letter, S.REQUEST).blocks[-1].text  # type: ignore[union-attr]
 
 
+def _wells(letter: Letter, key: S = S.FINDINGS) -> Table:
+    (wells,) = [b for b in section_of(letter, key).blocks if isinstance(b, Table) and b.header[0].startswith("Wells")]
+    return wells
+
+
 # --- tiers: banner and request -----------------------------------------------------------------------------------
 
 
@@ -171,8 +176,7 @@ def test_an_unfinished_wells_screen_reads_incomplete_never_unlikely() -> None:
     doc = document()
     doc["red_flags"]["wells"]["previous_dvt"] = None
     letter = _letter(facts(_one(doc)))
-    wells = section_of(letter, S.FINDINGS).blocks[1]
-    assert isinstance(wells, Table)
+    wells = _wells(letter)
     assert ("Previously documented DVT", "Not answered", "–") in wells.rows
     assert wells.caption.startswith("Incomplete – DVT cannot be ruled out.")
     assert wells.rows[-1] == ("Total", "", "–") and wells.flagged == (len(wells.rows) - 1,)
@@ -192,9 +196,9 @@ def test_a_stored_unlikely_beside_an_unanswered_item_still_reads_incomplete() ->
 
 
 def test_a_complete_screen_states_score_category_and_the_local_pathway() -> None:
-    wells = section_of(_letter(facts(_one())), S.FINDINGS).blocks[1]
-    assert isinstance(wells, Table)
-    assert wells.caption.startswith("Score -2: DVT unlikely. NICE two-level Wells score.")
+    wells = _wells(_letter(facts(_one())))
+    assert wells.caption.startswith("Score -2: DVT unlikely. A Wells score cannot rule out DVT")
+    assert wells.header[0] == "Wells item (NICE two-level)" and wells.compact
     assert "follow the local DVT pathway" in wells.caption
     assert ("An alternative diagnosis at least as likely as DVT", "Yes", "-2") in wells.rows
 
@@ -254,7 +258,7 @@ def test_history_prints_the_stored_story_and_the_clinicians_additions() -> None:
     assert "Recent load changes: More distance, more hills" in history
     assert "Mechanism: <b>pushed</b> off & felt it" in history  # user text, exactly as typed
     assert history.endswith("Ran a marathon 3 weeks ago.")
-    assert "Medication and allergies (as reported): None" in section_text(letter, S.RELEVANT_HISTORY)
+    assert "Medication, allergies (as reported): None" in section_text(letter, S.RELEVANT_HISTORY)
 
 
 def test_the_impression_is_labelled_a_physiotherapists_working_impression() -> None:
@@ -357,7 +361,7 @@ def test_us_letters_spell_the_template_and_never_what_was_typed() -> None:
     letter = _letter(made, LetterKind.PROGRESS)
     assert letter.date_lines[0] == ("Date of letter", "December 1, 2026") and letter.language == "en-US"
     assert letter.closing == "Sincerely,"
-    assert "Home exercise program:" in section_text(letter, S.PLAN)
+    assert "Home exercise program | Dose | How often" in section_text(letter, S.PLAN)
     assert "programme" not in section_text(letter, S.PLAN).split("Load advice")[0]
     assert section_text(letter, S.IMPRESSION).endswith("Organised programme, colour fine")
     assert "Centre" in letter.footer and "Centre" in letter.patient_lines[0][1]

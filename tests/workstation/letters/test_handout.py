@@ -111,7 +111,7 @@ def test_the_handout_is_large_type_for_the_patient_by_name_with_no_banner() -> N
     letter = _handout(made)
     assert letter.large_type and letter.banner is None and letter.recipient is None and letter.copy_to == ()
     assert letter.title == "Your home exercise program"
-    assert letter.salutation == f"Dear {made.patient.spoken_name},"
+    assert letter.salutation == "Dear Zoë,"  # the first name only, never "Dear Zoë Ødegård-O'Brien,"
     assert letter.patient_lines == (("Name", f"{made.patient.given_name} {made.patient.family_name}"),
                                     ("Date of birth", "January 1, 1990"))  # fmt: skip
     uk = _handout(replace(made, clinic=replace(made.clinic, country=Country.UK)))

@@ -107,7 +107,7 @@ def test_unreadable_stored_json_prints_dashes_never_a_guess(broken: str) -> None
         assert letter.sections
     findings = section_text(_progress(made, LetterKind.GP_REFERRAL), S.FINDINGS)
     assert "Heel raise, knee straight (reps) | – | – | – | LSI –" in findings
-    assert "Not assessed – DVT cannot be ruled out" in findings
+    assert "Wells score not assessed – DVT cannot be ruled out" in findings
     plan = section_text(_progress(made, LetterKind.GP_REFERRAL), S.PLAN)
     assert plan.endswith("No plan recorded.")
 
