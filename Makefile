@@ -5,7 +5,7 @@
 #   make test [PYTEST_ARGS="-k ..."]    lint, then the whole test suite against a throwaway PostgreSQL
 #   make lint                           ruff, mypy, import-linter
 #   make bench                          benchmarks (offscreen)
-#   make screenshots                    screenshots under Xvfb
+#   make screenshots                    screenshots under Xvfb, then every letter's pages as images
 #   make clean / make distclean         remove build artefacts / and the .venv
 
 SHELL := /bin/bash
@@ -64,6 +64,7 @@ bench:
 screenshots:
 	@$(BOOTSTRAP) test
 	xvfb-run -a -s '-screen 0 1600x1000x24' $(PY) -m scripts.screenshots
+	$(PY) -m scripts.letter_pages
 
 clean:
 	rm -rf build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis .import_linter_cache

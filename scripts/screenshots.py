@@ -5,7 +5,8 @@ works). Each variant runs in a process of its own, because the scale factor must
 light, dark (a dark palette) and 200 % (QT_SCALE_FACTOR=2). PNGs go to docs/screenshots/.
 
 Every window is the one a person gets after logging in (``DesktopSession.begin``), so the menus are the
-real ones; the owner's set-up, the login, the lock screen, the users and the audit trail are shot too.
+real ones; the owner's set-up, the login, the lock screen, the users and the audit trail are shot too
+(the letters by ``scripts.screenshots_letters``).
 Dialogs are shown with show()/open(), never exec(), so nothing here waits for a click.
 """
 
@@ -122,6 +123,9 @@ def _take_variant(variant: str) -> int:
         _shoot_owner_setup(folder, suffix)
         _shoot_first_run(folder, suffix)
         _shoot_clinic(folder, suffix)
+        from scripts.screenshots_letters import shoot_letters  # the letters' pictures: their own module
+
+        shoot_letters(folder, suffix)
         _shoot_login(folder / "clinic.sqlite3", suffix)
         _shoot_read_only(folder / "clinic.sqlite3", suffix)
         app.quit()

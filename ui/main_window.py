@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
             "&Edit patient…", QKeySequence("Ctrl+E"), self._on_edit_patient_action_triggered
         )
         self.edit_patient_action.setEnabled(False)
-        self.new_letter_action = self._action("New &letter…", QKeySequence("Ctrl+L"), self.letters.new_letter)
+        self.new_letter_action = self._action("New &letter…", QKeySequence("Ctrl+Shift+L"), self.letters.new_letter)
         self.new_letter_action.setEnabled(False)
         self.find_action = self._action("&Find patient", find, self._on_find_action_triggered)
         self.clear_search_action = self._action(

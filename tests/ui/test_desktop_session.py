@@ -354,3 +354,24 @@ def test_an_episode_being_written_is_kept_as_a_draft_too(
     assert resumed is not None
     assert resumed.typed_state()["complaint"] == "Right soleus strain on the hill session"
     assert resumed.episode_id is None  # still a new episode, saved only when the owner says so
+
+
+def test_no_two_commands_of_the_window_share_a_shortcut(
+    qtbot: QtBot, desktop: DesktopSession, clinic_accounts: ClinicStore
+) -> None:
+    """Two actions on one key make Qt fire neither ("ambiguous shortcut"): Ctrl+L locks, so letters use another."""
+    from PySide6.QtGui import QAction, QKeySequence, QShortcut
+
+    desktop.start()
+    window = _log_in(qtbot, desktop, "sam.okafor")
+    keys: dict[str, list[str]] = {}
+    for action in window.findChildren(QAction):
+        for sequence in action.shortcuts():
+            keys.setdefault(sequence.toString(), []).append(action.text())
+    for shortcut in window.findChildren(QShortcut):
+        keys.setdefault(shortcut.key().toString(), []).append("shortcut")
+    keys.pop("", None)
+    shared = {key: names for key, names in keys.items() if len(names) > 1}
+    assert not shared
+    assert QKeySequence("Ctrl+L").toString() in keys  # the lock, and only the lock
+    assert window.new_letter_action.shortcut() == QKeySequence("Ctrl+Shift+L")

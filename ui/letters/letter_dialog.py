@@ -29,12 +29,15 @@ from PySide6.QtWidgets import (
 
 from ui.letters.finalise_steps import (
     call_tier,
+    confirm_discard,
     confirmation_text,
     error_text,
     finalised_text,
     phone_call_dialog,
+    stored_pages_text,
     tier_text,
 )
+from ui.letters.gap_notice import current_gaps, show_gaps
 from ui.letters.letter_form import LetterFormWidget
 from ui.letters.letter_preview import LetterPagesWidget
 from ui.letters.letter_tasks import Preview, PreviewScheduler, finalise_letter, preview_of, read_facts, stored_pages
@@ -45,6 +48,7 @@ from ui.theme import Tone
 from ui.widgets.banner import BannerWidget
 from workstation.dates import DateOrder, format_date
 from workstation.errors import CalfDeskError, ValidationFailed
+from workstation.letters.gaps import Gap
 from workstation.letters.records import LetterFacts, LetterRequest, PhoneCall, StoredLetter
 from workstation.records import Patient, new_uid
 
@@ -99,6 +103,8 @@ class LetterDialog(QDialog):
     def _build(self, patient: Patient, order: DateOrder) -> None:
         self.tier_banner = BannerWidget()
         self.tier_banner.setObjectName("letterTier")
+        self.gaps_banner = BannerWidget()  # amber: what the letter prints without, and where to fill it in
+        self.gaps_banner.setObjectName("letterGaps")
         self.banner = BannerWidget()
         self.banner.setObjectName("letterError")
         who = QLabel()
@@ -131,6 +137,7 @@ class LetterDialog(QDialog):
         self.splitter.setStretchFactor(1, 5)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tier_banner)
+        layout.addWidget(self.gaps_banner)
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self._build_result())
@@ -149,6 +156,9 @@ class LetterDialog(QDialog):
         self.result_panel.setObjectName("letterResult")
         self.result_text = QLabel()
         self.result_text.setObjectName("finalisedText")
+        bold = self.result_text.font()
+        bold.setBold(True)  # the one line that says the letter is done: it must not read as small print
+        self.result_text.setFont(bold)
         self.result_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.export_button = QPushButton("E&xport to folder…")
         self.print_button = QPushButton("P&rint…")
@@ -236,10 +246,15 @@ class LetterDialog(QDialog):
     def _request(self) -> LetterRequest | None:
         return self.form.request(self._uid)
 
+    def gaps(self) -> tuple[Gap, ...]:
+        """What the letter as it stands would print without (``workstation.letters.gaps``)."""
+        return current_gaps(self.form.current_kind(), self.form.facts, self.form.recipient())
+
     @Slot()
     def _on_form_changed(self) -> None:
         self.scheduler.schedule()
         self._show_page_count()
+        show_gaps(self.gaps_banner, self.gaps())  # pure and quick: the To fields update it as they are typed
 
     @Slot()
     def _on_form_kind_changed(self) -> None:
@@ -289,7 +304,8 @@ class LetterDialog(QDialog):
 
     def _confirm(self, request: LetterRequest) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, "Finalise this letter?",
-                          confirmation_text(request, self.pages.page_count), QMessageBox.StandardButton.Cancel,
+                          confirmation_text(request, self.pages.page_count, self.gaps()),
+                          QMessageBox.StandardButton.Cancel,
                           self)  # fmt: skip
         box.setObjectName("finaliseConfirmation")
         finalise = box.addButton("&Finalise", QMessageBox.ButtonRole.AcceptRole)
@@ -299,7 +315,8 @@ class LetterDialog(QDialog):
         box.open()
 
     def _ask_for_call(self, tier: str, facts: LetterFacts, problem: str = "") -> None:
-        dialog = phone_call_dialog(tier, facts, now=self._now, date_order=self._order, parent=self, problem=problem)
+        dialog = phone_call_dialog(tier, facts, now=self._now, date_order=self._order, parent=self, problem=problem,
+                                   gaps=self.gaps())  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._submit(dialog.phone_call))
         self.phone_dialog = dialog
@@ -336,8 +353,7 @@ class LetterDialog(QDialog):
         self.finalise_button.hide()
         self.close_button.setText("Close")
         self.result_text.setText(finalised_text(stored))
-        self.page_count.setText(f"The stored letter: {stored.page_count} page{'s' if stored.page_count != 1 else ''}"
-                                " (PgUp/PgDn to turn)")  # fmt: skip
+        self.page_count.setText(stored_pages_text(stored))
         self.result_panel.show()
         self.status.clear()
         self.banner.clear()
@@ -391,7 +407,7 @@ class LetterDialog(QDialog):
     def reject(self) -> None:
         if self._busy:
             return  # a finalise in flight must report back: the letter may have been stored
-        if self.stored is None and self.form.typed_anything() and not self._confirm_discard():
+        if self.stored is None and self.form.typed_anything() and not confirm_discard(self):
             return
         self.scheduler.stop()
         super().reject()
@@ -401,10 +417,3 @@ class LetterDialog(QDialog):
             event.ignore()
             return
         super().closeEvent(event)
-
-    def _confirm_discard(self) -> bool:
-        answer = QMessageBox.question(
-            self, "Discard this letter?", "Close without finalising? What you typed here will be lost.",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
-        )  # fmt: skip
-        return answer == QMessageBox.StandardButton.Discard

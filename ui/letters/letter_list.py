@@ -29,7 +29,7 @@ from workstation.letters.records import LetterKind, StoredLetter
 
 LETTER_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 7
 ModelIndex = QModelIndex | QPersistentModelIndex
-NO_LETTERS = "No letters yet. Press Ctrl+L to write one."
+NO_LETTERS = "No letters yet. Press Ctrl+Shift+L to write one."
 URGENCY_WORDS = {"emergency": "EMERGENCY", "urgent": "URGENT – same day", "soon": "Soon", "routine": "Routine"}
 CALLED_FIRST = frozenset({"emergency", "urgent"})  # shown in the error colour, bold: they were phoned first
 SHORT_KINDS = {  # the table's column; the whole label is the cell's tooltip
@@ -214,7 +214,7 @@ class LetterListWidget(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.empty_note = QLabel(NO_LETTERS)
         self.empty_note.setObjectName("noLetters")
-        self.new_button = QPushButton("New letter… (Ctrl+L)")
+        self.new_button = QPushButton("New letter… (Ctrl+Shift+L)")
         self.new_button.setObjectName("newLetterFromList")
         self.new_button.clicked.connect(self.new_requested)
         self.open_button = self._button("&Open (Enter)", "openLetter", self.open_requested)

@@ -1,4 +1,4 @@
-"""The window's side of letters: "New letter…" (Ctrl+L) and the Letters tab (Ctrl+4) of the patient view.
+"""The window's side of letters: "New letter…" (Ctrl+Shift+L) and the Letters tab (Ctrl+4) of the patient view.
 
 Nothing of the letters loads at start-up: the tab's widget is made the first time it is shown, and the
 dialog (with ReportLab and PDFium behind it) the first time a letter is written. The list is read on the
@@ -82,7 +82,7 @@ class PatientLetters(QObject):
 
     @Slot()
     def new_letter(self) -> None:
-        """Open the letter dialog for the patient on screen (one at a time: a second Ctrl+L shows it again)."""
+        """Open the letter dialog for the patient on screen (one at a time: a second Ctrl+Shift+L shows it again)."""
         patient, service = self._view.patient, self.service()
         if patient is None or patient.id is None or service is None or not self.may_write():
             return

@@ -88,6 +88,8 @@ class PhoneCallDialog(QDialog):
         buttons.rejected.connect(self.reject)
         heading = _plain(HEADINGS.get(tier, HEADINGS["urgent"]), "phoneHeading", bold=True, scale=1.3)
         note = _plain("The call, or the reason, is printed in the letter under the red flags.", "phoneNote")
+        self.gaps_note = _plain("", "phoneGaps")  # what the letter prints without: this is its last step
+        self.gaps_note.hide()
         layout = QVBoxLayout(self)
         # The GP's number straight under "Who to phone", where the eye is when it is needed.
         at = 2 if tier != "emergency" else len(self.advice)
@@ -95,6 +97,7 @@ class PhoneCallDialog(QDialog):
             layout.addWidget(widget)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(self.gaps_note)
         layout.addWidget(buttons)
         self._on_choice_toggled()
         self.spoken_to.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -134,6 +137,11 @@ class PhoneCallDialog(QDialog):
             self.refusal.show_problem(Problem("phone_call", text))
         else:
             self.refusal.clear_message()
+
+    def show_gaps(self, text: str) -> None:
+        """What the letter will print without (``gap_notice.confirmation_lines``); hidden when nothing."""
+        self.gaps_note.setText(text)
+        self.gaps_note.setVisible(bool(text))
 
     def problems(self) -> list[Problem]:
         """What stops the record being kept: who was spoken to, a time not in the future, or a reason."""

@@ -291,7 +291,7 @@ class PatientViewWidget(QStackedWidget):
         self.assess_button.setObjectName("assessEpisode")
         self.assess_button.setToolTip("Start (or continue) an assessment of the selected episode")
         self.assess_button.clicked.connect(self._on_assess_clicked)
-        self.new_letter_button = QPushButton("New letter… (Ctrl+L)")
+        self.new_letter_button = QPushButton("New letter… (Ctrl+Shift+L)")
         self.new_letter_button.setObjectName("newLetter")
         self.new_letter_button.setToolTip("A referral, report or discharge letter, or an exercise handout")
         self.new_letter_button.clicked.connect(self.new_letter_requested)

@@ -52,7 +52,7 @@ def finalise_assessment(desk: Desk, on: date, *, dvt: bool = False, impression: 
 
 
 def open_letter_dialog(qtbot: QtBot, desk: Desk) -> LetterDialog:
-    """The patient shown, Ctrl+L: the dialog with the record read and the first preview drawn."""
+    """The patient shown, Ctrl+Shift+L: the dialog with the record read and the first preview drawn."""
     show_patient(qtbot, desk)
     desk.window.new_letter_action.trigger()
     letters = desk.window.letters

@@ -252,7 +252,7 @@ def test_a_handout_asks_for_no_phone_call_and_has_no_recipient(
     assert dialog.phone_dialog is None and dialog.stored.recipient == "Patient"
 
 
-def test_ctrl_l_opens_the_dialog_and_every_field_has_its_own_alt_letter(
+def test_ctrl_shift_l_opens_the_dialog_and_every_field_has_its_own_alt_letter(
     qtbot: QtBot, desk: Desk, today: Callable[[], date]
 ) -> None:
     from PySide6.QtWidgets import QApplication, QCheckBox
@@ -265,7 +265,10 @@ def test_ctrl_l_opens_the_dialog_and_every_field_has_its_own_alt_letter(
     window = desk.window
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window.patient_view.tabs, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        window.patient_view.tabs, Qt.Key.Key_L,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )  # Ctrl+L locks
     letters = window.letters
     qtbot.waitUntil(lambda: letters.dialog is not None and letters.dialog.form.facts is not None, timeout=10_000)
     dialog = letters.dialog
