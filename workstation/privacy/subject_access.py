@@ -132,6 +132,22 @@ def _drafts(rows: Sequence[StoredRow]) -> list[str]:
     ]
 
 
+def _letters(rows: Sequence[StoredRow]) -> list[str]:
+    lines = []
+    for row in rows:
+        line = (
+            f"#{row.get('id')} {_text(row.get('finalised_at'))} {_text(row.get('title'))} to "
+            f"{_text(row.get('recipient'))}; {_text(row.get('urgency'))}; {row.get('page_count')} pages; "
+            f"by {_text(row.get('author_name'))}; SHA-256 {_text(row.get('sha256'))}"
+        )
+        if row.get("phone_called_at") is not None:
+            line += f"; telephoned {_text(row.get('phone_spoken_to'))} at {_text(row.get('phone_called_at'))}"
+        elif row.get("phone_not_called_reason"):
+            line += f"; no call made: {_text(row.get('phone_not_called_reason'))}"
+        lines.append(line + " (the PDF itself is in the JSON file)")
+    return lines
+
+
 def _audit(rows: Sequence[StoredRow]) -> list[str]:
     return [
         f"{_text(row.get('occurred_at'))}  {_text(row.get('event'))} ({_text(row.get('outcome'))}) by "
@@ -146,6 +162,7 @@ _SECTIONS: dict[str, tuple[str, Callable[[Sequence[StoredRow]], list[str]]]] = {
     "patient_restriction": ("Restriction of processing", _restriction),
     "episode": ("Episodes of care", _episodes),
     "observation": ("Measurements, with any corrections", _observations),
+    "letter": ("Letters sent, as finalised", _letters),
     "draft": ("Unsaved changes kept for staff", _drafts),
     "audit_entry": ("Who looked at or changed the record (audit trail)", _audit),
 }
