@@ -34,9 +34,10 @@ def add_patient_commands(
     export = actions.add_parser(
         "export",
         parents=[common],
-        help="write everything held about one patient to a folder (JSON and a readable summary)",
+        help="write everything held about one patient to a folder (JSON, a summary as text and PDF, the letters)",
         description="Write everything held about one patient (subject access): every stored value as JSON, "
-        "and a summary to read. Administrators only; audited.",
+        "a summary to read as text and as PDF, and each letter sent as its own PDF, exactly as finalised. "
+        "Administrators only; audited.",
     )
     export.add_argument("patient_id", metavar="ID", type=cli._positive_int, help="the patient's id")
     export.add_argument("--out", metavar="DIR", type=Path, required=True, help="the folder to write to")
@@ -55,14 +56,18 @@ def add_patient_commands(
 
 def _run_export(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    from reports.subject_access import render_summary_pdf  # ReportLab: only for the command that needs it
+
     store, session = cli.open_session(args.database, cli.user_name_of(args), must_exist=True)
     try:
-        written = _privacy(store, session).export(session.actor, args.patient_id, "", args.out)
+        privacy = _privacy(store, session)
+        written = privacy.export(session.actor, args.patient_id, "", args.out, render_pdf=render_summary_pdf)
     finally:
         store.close()
     seconds = time.perf_counter() - started
     _say(f"Wrote everything held about patient {args.patient_id} in {seconds:.1f} s:")
-    _say(f"  {written.data}\n  {written.summary}")
+    for path in written.all:
+        _say(f"  {path}")
     return cli.EXIT_OK
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import text
 import db.schema
 from db.backup import backup_sqlite
 from db.erasure import patient_privacy
+from reports.subject_access import render_summary_pdf
 from tests import dbkit
 from workstation.audit.auditor import Auditor
 from workstation.audit.records import AuditEvent, Outcome
@@ -246,7 +247,8 @@ def test_a_restricted_record_is_kept_readable_and_refuses_every_change(make_clin
         )
     with pytest.raises(ProcessingRestricted, match="cannot be erased while its processing is restricted"):
         clinic.privacy.erase(clinic.admin, patient.id, PASSWORD)
-    clinic.privacy.export(clinic.admin, patient.id, PASSWORD, tmp_path)  # subject access still works
+    export = clinic.privacy.export(clinic.admin, patient.id, PASSWORD, tmp_path, render_pdf=render_summary_pdf)
+    assert export.summary_pdf.exists()  # subject access still works
     assert clinic.session.patients.update(clinic.store.patients.get(other.id).with_changes(phone="1")).phone == "1"
 
     clinic.privacy.lift_restriction(clinic.admin, patient.id, PASSWORD)

@@ -1,27 +1,35 @@
 """Subject-access export (RELIABILITY.md G1): every table that refers to a patient is mapped (a schema walk
-fails on a new one), the export holds every row about the patient and nothing about anyone else, and it
+fails on a new one), the export holds every row about the patient and nothing about anyone else, as JSON,
+text and PDF, with each letter's PDF byte for byte as stored (a damaged one refuses the export), and it
 is for administrators who type their password again, audited, on both backends."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, insert
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, insert, text
 
 from db.erasure import patient_privacy
 from db.models import Base, ObservationRow
 from db.patient_export import NOT_EXPORTED, PATIENT_TABLES, UNRELATED_TABLES, patient_linked_tables, unmapped_tables
+from reports.subject_access import render_summary_pdf
 from tests import dbkit
+from tests.reports.pdf_text import all_text, reader, squeeze
 from workstation.audit.auditor import Auditor
 from workstation.audit.records import AuditEvent, Outcome
-from workstation.errors import AuthenticationFailed, CalfDeskError, PermissionDenied
+from workstation.errors import AuthenticationFailed, CalfDeskError, LetterDamaged, PermissionDenied
+from workstation.letters.records import LetterKind, StoredLetter
 from workstation.ports import AuditQuery, Draft
+from workstation.privacy.export_files import ExportedFiles
 from workstation.privacy.restriction import Grounds
 from workstation.privacy.service import PatientPrivacy
 from workstation.records import Consent, Episode, Observation, Patient, Side
@@ -82,6 +90,12 @@ class Clinic:
     def patient(self, given: str, family: str, **changes: Any) -> Patient:
         return self.session.patients.add(Patient(given, family, date(1990, 4, 2)).with_changes(**changes))
 
+    def export(self, patient_id: int, folder: Path, *, actor: Actor | None = None,
+               password: str = PASSWORD) -> ExportedFiles:  # fmt: skip
+        """The export as the app and the command line make it: with the real PDF summary."""
+        who = self.admin if actor is None else actor
+        return self.privacy.export(who, patient_id, password, folder, render_pdf=render_summary_pdf)
+
     def draft(self, kind: str, key: str, payload: str) -> None:
         self.store.drafts.save(Draft(self.admin.user_id, kind, key, payload, datetime(2026, 11, 30, 9, tzinfo=UTC)))
 
@@ -129,7 +143,7 @@ def test_the_export_holds_every_row_about_the_patient_and_nothing_else(clinic: C
     clinic.privacy.restrict(clinic.admin, asked.id, Grounds.ACCURACY_CONTESTED, PASSWORD)
     audit_before = clinic.store.audit.query(AuditQuery(patient_id=asked.id))
 
-    written = clinic.privacy.export(clinic.admin, asked.id, PASSWORD, tmp_path / "sar")
+    written = clinic.export(asked.id, tmp_path / "sar")
 
     document, summary = _exported(tmp_path / "sar")
     assert re.fullmatch(rf"calfdesk-patient-{asked.id}-\d{{8}}T\d{{6}}Z\.json", written.data.name)  # no name in it
@@ -160,12 +174,98 @@ def test_the_export_holds_every_row_about_the_patient_and_nothing_else(clinic: C
         assert heading in summary
     assert f"Family name: {CANARY}" in summary and "(corrects #" in summary and "miscounted" in summary
     assert written.data.name in summary
+    pdf = written.summary_pdf.read_bytes()  # the same summary, word for word, for the patient to read
+    assert written.summary_pdf.name == written.data.name.replace(".json", ".pdf")
+    pdf_text = all_text(pdf)
+    assert [line for line in summary.splitlines() if squeeze(line) not in pdf_text] == []
+    assert CANARY not in " ".join(str(value) for value in (reader(pdf).metadata or {}).values())
+
+
+# Letters -----------------------------------------------------------------------------------------
+
+
+def _pdf(seed: str) -> bytes:
+    """PDF-like bytes with every byte value in them: a copy must be exact, NULs and line ends included."""
+    return b"%PDF-1.7\n" + (hashlib.sha256(seed.encode()).digest() + bytes(range(256))) * 40 + b"\r\n%%EOF"
+
+
+def _add_letter(clinic: Clinic, patient_id: int, pdf: bytes, **changes: Any) -> StoredLetter:
+    letter = StoredLetter(
+        patient_id=patient_id, kind=LetterKind.GP_REFERRAL, title="Referral letter to GP", urgency="routine",
+        recipient="Dr A Patel, Riverside Surgery", sha256=hashlib.sha256(pdf).hexdigest(), page_count=2,
+        size_bytes=len(pdf), author_id=clinic.admin.user_id, author_name="Sam Okafor",
+        finalised_at=datetime(2026, 11, 30, 10, tzinfo=UTC),
+    )  # fmt: skip
+    return clinic.store.letters.add(replace(letter, **changes), pdf)
+
+
+def _tamper(store: Any, letter_id: int) -> None:
+    """Flip one byte of a stored PDF past CalfDesk, as bit rot or a hand edit would (the trigger dropped)."""
+    pdf = store.letters.pdf(letter_id)
+    changed = pdf[:-1] + bytes([pdf[-1] ^ 0x01])
+    if store.is_sqlite:
+        with dbkit.raw(store.target.sqlite_path) as connection:
+            connection.execute("DROP TRIGGER letter_no_update")
+            connection.execute("UPDATE letter SET pdf = ? WHERE id = ?", (changed, letter_id))
+            connection.commit()
+        return
+    with store.engine.begin() as connection:
+        connection.execute(text("DROP TRIGGER letter_no_update ON letter"))
+        connection.execute(text("UPDATE letter SET pdf = :pdf WHERE id = :id"), {"pdf": changed, "id": letter_id})
+
+
+def test_each_letter_is_written_as_its_own_pdf_exactly_as_stored(clinic: Clinic, tmp_path: Path) -> None:
+    asked, other = _fill(clinic)
+    assert asked.id is not None and other.id is not None
+    letters = [_add_letter(clinic, asked.id, _pdf("a"), urgency="urgent"), _add_letter(clinic, asked.id, _pdf("b"))]
+    _add_letter(clinic, other.id, _pdf("someone else's"))
+
+    written = clinic.export(asked.id, tmp_path / "sar")
+
+    assert sorted(path.name for path in (tmp_path / "sar").iterdir()) == sorted(path.name for path in written.all)
+    assert len(written.all) == 5  # JSON, text, PDF and the patient's two letters: not the other patient's
+    stem = written.data.name.removesuffix(".json")
+    for letter in letters:
+        assert letter.id is not None
+        path = tmp_path / "sar" / f"{stem}-letter-{letter.reference}.pdf"
+        assert path in written.letters
+        assert path.read_bytes() == clinic.store.letters.pdf(letter.id)  # byte for byte as stored
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == letter.sha256
+    document, summary = _exported(tmp_path / "sar")
+    in_json = {row["id"]: row["pdf"] for row in document["tables"]["letter"]}
+    assert set(in_json) == {letter.id for letter in letters}
+    for letter in letters:
+        header, _, content = in_json[letter.id].partition(",")
+        assert header == "data:application/pdf;base64"  # RFC 2397
+        assert base64.b64decode(content) == clinic.store.letters.pdf(letter.id)  # type: ignore[arg-type]
+    pdf_text = all_text(written.summary_pdf.read_bytes())
+    for letter in letters:
+        assert f"the PDF as sent: {stem}-letter-{letter.reference}.pdf" in summary
+        assert f"the PDF as sent: {stem}-letter-{letter.reference}.pdf" in pdf_text
+
+
+def test_a_damaged_letter_refuses_the_export_writes_nothing_and_is_audited(clinic: Clinic, tmp_path: Path) -> None:
+    asked, _ = _fill(clinic)
+    assert asked.id is not None
+    _add_letter(clinic, asked.id, _pdf("fine"))
+    damaged = _add_letter(clinic, asked.id, _pdf("to be damaged"))
+    assert damaged.id is not None
+    _tamper(clinic.store, damaged.id)
+
+    with pytest.raises(LetterDamaged, match=f"Letter {damaged.reference} is damaged") as raised:
+        clinic.export(asked.id, tmp_path / "sar")
+
+    assert "No file was written." in str(raised.value) and CANARY not in str(raised.value)
+    assert not (tmp_path / "sar").exists()
+    (entry,) = clinic.store.audit.query(AuditQuery(event=AuditEvent.PATIENT_EXPORTED))
+    assert (entry.outcome, entry.patient_id) == (Outcome.FAILURE, asked.id)
+    assert entry.detail.startswith(f"letter {damaged.id} damaged: sha256 {damaged.sha256[:12]} finalised, ")
 
 
 def test_the_export_is_audited_with_counts_never_values(clinic: Clinic, tmp_path: Path) -> None:
     asked, _ = _fill(clinic)
     assert asked.id is not None
-    clinic.privacy.export(clinic.admin, asked.id, PASSWORD, tmp_path)
+    clinic.export(asked.id, tmp_path)
     (entry,) = clinic.store.audit.query(AuditQuery(event=AuditEvent.PATIENT_EXPORTED))
     assert (entry.outcome, entry.patient_id, entry.user_id) == (Outcome.SUCCESS, asked.id, clinic.admin.user_id)
     assert entry.detail.endswith("rows from 10 tables")
@@ -179,9 +279,9 @@ def test_only_an_administrator_who_types_the_password_gets_an_export(clinic: Cli
     asked, _ = _fill(clinic)
     assert asked.id is not None
     with pytest.raises(PermissionDenied, match="Only an administrator"):
-        clinic.privacy.export(clinic.clinician, asked.id, PASSWORD, tmp_path / "a")
+        clinic.export(asked.id, tmp_path / "a", actor=clinic.clinician)
     with pytest.raises(AuthenticationFailed):
-        clinic.privacy.export(clinic.admin, asked.id, "not the password", tmp_path / "b")
+        clinic.export(asked.id, tmp_path / "b", password="not the password")
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
     (denied,) = clinic.store.audit.query(AuditQuery(event=AuditEvent.PATIENT_EXPORTED))
     assert (denied.outcome, denied.user_id, denied.patient_id) == (Outcome.DENIED, clinic.clinician.user_id, asked.id)
@@ -193,7 +293,7 @@ def test_a_folder_that_cannot_be_written_is_said_in_plain_words_and_audited(clin
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("")
     with pytest.raises(CalfDeskError, match="could not be written to that folder"):
-        clinic.privacy.export(clinic.admin, asked.id, PASSWORD, not_a_folder)
+        clinic.export(asked.id, not_a_folder)
     (entry,) = clinic.store.audit.query(AuditQuery(event=AuditEvent.PATIENT_EXPORTED))
     assert entry.outcome is Outcome.FAILURE
 
@@ -212,7 +312,7 @@ def test_exporting_a_thousand_observations_takes_well_under_the_two_minutes(
     with clinic.store.engine.begin() as connection:
         connection.execute(insert(ObservationRow), rows)
     started = time.perf_counter()
-    written = clinic.privacy.export(clinic.admin, asked.id, PASSWORD, tmp_path)
+    written = clinic.export(asked.id, tmp_path)
     seconds = time.perf_counter() - started
     document, summary = _exported(tmp_path)
     assert len(document["tables"]["observation"]) == 1_002

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from db.patient_export import DRAFT_KINDS_KEYED_BY_PATIENT
+from tests.reports.pdf_text import all_text
 from tests.ui.conftest import discard_dialogs
 from ui.desktop_session import DRAFT_KINDS, DesktopSession
 from ui.main_window import MainWindow
@@ -33,6 +35,7 @@ from ui.security.password_dialogs import ReauthenticateDialog
 from workstation.audit.auditor import Auditor
 from workstation.audit.records import AuditEvent, Outcome
 from workstation.errors import RecordNotFound
+from workstation.letters.records import LetterKind, StoredLetter
 from workstation.ports import AuditQuery, ClinicStore
 from workstation.privacy.restriction import Grounds
 from workstation.records import Episode, Patient, Side
@@ -50,6 +53,7 @@ class Desk:
     window: MainWindow
     actions: PrivacyActions
     patient_id: int
+    owner_id: int
 
 
 @pytest.fixture
@@ -76,7 +80,7 @@ def make_desk(qtbot: QtBot, open_store: Callable[..., ClinicStore], tmp_path: Pa
                                          choose_folder=lambda _parent: str(tmp_path / "sar"))  # fmt: skip
         window.show()
         qtbot.waitUntil(lambda: window.directory.ready, timeout=10_000)
-        return Desk(store, window, actions, patient.id)
+        return Desk(store, window, actions, patient.id, owner.actor.user_id)
 
     yield make
 
@@ -120,10 +124,26 @@ def test_other_roles_are_not_offered_them_at_all(make_desk: Any, role: Role) -> 
     assert desk.actions.export_action is desk.actions.restrict_action is desk.actions.erase_action is None
 
 
-def test_export_asks_for_the_password_again_then_writes_both_files(
+def _stored_letter(desk: Desk) -> StoredLetter:
+    """A letter of the patient's, as finalised: PDF-like bytes with every byte value, to be copied exactly."""
+    pdf = b"%PDF-1.7\n" + bytes(range(256)) * 16 + b"\r\n%%EOF"
+    return desk.store.letters.add(
+        StoredLetter(
+            patient_id=desk.patient_id, kind=LetterKind.HANDOUT, title="Your home exercise programme",
+            urgency="routine", recipient="Patient", sha256=hashlib.sha256(pdf).hexdigest(), page_count=1,
+            size_bytes=len(pdf), author_id=desk.owner_id, author_name="Sam Okafor",
+            finalised_at=datetime(2026, 11, 30, 10, tzinfo=UTC),
+        ),
+        pdf,
+    )  # fmt: skip
+
+
+def test_export_asks_for_the_password_again_then_writes_every_file(
     qtbot: QtBot, make_desk: Any, tmp_path: Path
 ) -> None:
     desk = make_desk()
+    letter = _stored_letter(desk)
+    assert letter.id is not None
     _open_patient(qtbot, desk)
     assert desk.actions.export_action is not None
     desk.actions.export_action.trigger()
@@ -136,10 +156,19 @@ def test_export_asks_for_the_password_again_then_writes_both_files(
     _type_password(qtbot, dialog, PASSWORD)
     qtbot.waitUntil(lambda: desk.actions.dialog is None, timeout=10_000)
     (data,) = (tmp_path / "sar").glob("*.json")
+    stem = data.name.removesuffix(".json")
+    assert sorted(path.name for path in (tmp_path / "sar").iterdir()) == sorted(
+        [f"{stem}.json", f"{stem}.txt", f"{stem}.pdf", f"{stem}-letter-{letter.reference}.pdf"]
+    )
     assert json.loads(data.read_text(encoding="utf-8"))["tables"]["patient"][0]["family_name"] == "Lovelace"
-    assert data.name in desk.window.banner.text and "saved in" in desk.window.banner.text
+    summary_pdf = (tmp_path / "sar" / f"{stem}.pdf").read_bytes()
+    assert "Family name: Lovelace" in all_text(summary_pdf)
+    letter_pdf = tmp_path / "sar" / f"{stem}-letter-{letter.reference}.pdf"
+    assert letter_pdf.read_bytes() == desk.store.letters.pdf(letter.id)
+    banner = desk.window.banner.text
+    assert data.name in banner and f"{stem}.pdf" in banner and "saved in" in banner and "1 letter as sent" in banner
     (exported,) = desk.store.audit.query(AuditQuery(event=AuditEvent.PATIENT_EXPORTED))
-    assert exported.patient_id == desk.patient_id
+    assert (exported.patient_id, exported.outcome) == (desk.patient_id, Outcome.SUCCESS)
 
 
 def test_restriction_is_asked_for_with_grounds_and_password_then_shown_and_enforced(
@@ -313,15 +342,28 @@ def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return status, out, err
 
 
-def test_the_export_command_writes_the_files_and_names_them(
+def test_the_export_command_writes_every_file_and_names_them(
     capsys: pytest.CaptureFixture[str], cli_database: str, tmp_path: Path
 ) -> None:
+    handout = tmp_path / "handout.pdf"  # a letter finalised and stored through the letter command
+    status, _, err = _cli(capsys, "letter", "1", "--template", "handout", "--out", str(handout),
+                          "--database", cli_database)  # fmt: skip
+    assert (status, err) == (0, "")
     status, out, err = _cli(
         capsys, "patient", "export", "1", "--out", str(tmp_path / "sar"), "--database", cli_database
     )
     assert (status, err) == (0, "")
     (data,) = (tmp_path / "sar").glob("calfdesk-patient-1-*.json")
-    assert str(data) in out and out.startswith("Wrote everything held about patient 1 in ")
+    stem = data.name.removesuffix(".json")
+    (letter,) = (tmp_path / "sar").glob(f"{stem}-letter-CD-*.pdf")
+    written = [data, data.with_suffix(".txt"), data.with_suffix(".pdf"), letter]
+    assert sorted((tmp_path / "sar").iterdir()) == sorted(written)
+    assert out.startswith("Wrote everything held about patient 1 in ")
+    assert out.splitlines()[1:] == [f"  {path}" for path in written]
+    assert letter.read_bytes() == handout.read_bytes()  # the letter as stored, byte for byte
+    patient = json.loads(data.read_text(encoding="utf-8"))["tables"]["patient"][0]
+    pdf_text = all_text(data.with_suffix(".pdf").read_bytes())
+    assert f"Family name: {patient['family_name']}" in pdf_text and letter.name in pdf_text
     status, _, err = _cli(capsys, "patient", "export", "999", "--out", str(tmp_path / "x"), "--database", cli_database)
     assert (status, err) == (2, "calfdesk: This patient's record no longer exists.\n")
 

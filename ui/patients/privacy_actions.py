@@ -197,14 +197,20 @@ class PrivacyActions(QObject):
         if not folder:
             return
         privacy, actor = self._privacy, self._actor
-        self._ask_password(
-            lambda password: privacy.export(actor, patient_id, password, Path(folder)), EXPORT_REASON, self._on_exported
-        )
+
+        def export(password: str) -> ExportedFiles:  # in the worker: ReportLab is imported there, when first needed
+            from reports.subject_access import render_summary_pdf
+
+            return privacy.export(actor, patient_id, password, Path(folder), render_pdf=render_summary_pdf)
+
+        self._ask_password(export, EXPORT_REASON, self._on_exported)
 
     def _on_exported(self, written: ExportedFiles) -> None:
+        letters = len(written.letters)
+        sent = f", and {letters} {'letter' if letters == 1 else 'letters'} as sent" if letters else ""
         self.window.banner.show_message(
-            f"Everything held about this patient was saved in {written.data.parent}: "
-            f"{written.data.name} (every value) and {written.summary.name} (to read).",
+            f"Everything held about this patient was saved in {written.data.parent}: {written.data.name} "
+            f"(every value), {written.summary_pdf.name} and {written.summary.name} (to read){sent}.",
             Tone.NOTICE,
         )
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from workstation.audit.auditor import Auditor
 from workstation.audit.records import AuditEvent, Outcome
 from workstation.errors import CalfDeskError, PermissionDenied
-from workstation.privacy.export_files import ExportedFiles, write_export
+from workstation.privacy.export_files import ExportedFiles, SummaryRenderer, write_export
+from workstation.privacy.letter_files import ExportedLetterDamaged
 from workstation.privacy.ports import PatientFileReader, PrivacyStore
 from workstation.privacy.restriction import Grounds, ProcessingRestricted, Restriction
 from workstation.privacy.retention import RetentionDecision, RetentionHold, keep_until
@@ -58,11 +59,16 @@ class PatientPrivacy:
         self._reauthenticate = reauthenticate
         self._today = today
 
-    def export(self, actor: Actor, patient_id: int, password: str, folder: Path) -> ExportedFiles:
+    def export(
+        self, actor: Actor, patient_id: int, password: str, folder: Path, *, render_pdf: SummaryRenderer
+    ) -> ExportedFiles:
         """Write everything held about the patient into ``folder`` (G1); audited as PATIENT_EXPORTED.
 
+        The JSON, the summary as text and as PDF (``render_pdf``), and each letter's PDF as finalised.
+
         Raises:
-            PermissionDenied, AuthenticationFailed, RecordNotFound, CalfDeskError (the folder).
+            PermissionDenied, AuthenticationFailed, RecordNotFound, LetterDamaged (a letter no longer
+            matches its fingerprint), CalfDeskError (the folder). Nothing is left written after any of them.
         """
         event = AuditEvent.PATIENT_EXPORTED
         self._require(actor, Action.EXPORT_PATIENT_RECORD, event, patient_id, "export everything held about a patient")
@@ -70,7 +76,10 @@ class PatientPrivacy:
         tables = self._files.read(patient_id)
         file = PatientFile(patient_id, self._auditor.now(), actor.user_name, tables)
         try:
-            written = write_export(folder, file)
+            written = write_export(folder, file, render_pdf=render_pdf)
+        except ExportedLetterDamaged as error:
+            self._record(event, actor, patient_id, error.audit_detail, Outcome.FAILURE)
+            raise
         except CalfDeskError:
             self._record(event, actor, patient_id, "could not write the files", Outcome.FAILURE)
             raise
