@@ -17,6 +17,11 @@ from workstation.progress.chart_data import ProgressSeries
 from workstation.records import Episode, Patient, new_uid
 
 
+def letter_reference(uid: str) -> str:
+    """The reference a letter prints in its footer and file names: "CD-" and the first 8 hex digits of its uid."""
+    return "CD-" + uid.replace("-", "")[:8].upper()
+
+
 class LetterKind(StrEnum):
     """The documents, by the name the command line takes (``--template``)."""
 
@@ -154,7 +159,7 @@ class LetterRequest:
 
     @property
     def reference(self) -> str:
-        return "CD-" + self.uid.replace("-", "")[:8].upper()
+        return letter_reference(self.uid)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,4 +202,4 @@ class StoredLetter:
 
     @property
     def reference(self) -> str:
-        return "CD-" + self.uid.replace("-", "")[:8].upper()
+        return letter_reference(self.uid)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from workstation.letters.records import letter_reference as reference_of_uid
 from workstation.privacy.ports import StoredRow
 
 
@@ -43,12 +44,11 @@ def export_names(patient_id: int, exported_at: datetime, letters: Sequence[Store
 
 
 def letter_reference(row: StoredRow) -> str:
-    """The reference printed on the letter ("CD-" and 8 hex digits of its uid), as
-    ``workstation.letters.records.StoredLetter.reference`` makes it (a test keeps the two the same)."""
+    """The reference printed on the letter, from its stored uid."""
     uid = row.get("uid")
     if not isinstance(uid, str) or not uid:
         return f"id-{letter_id(row)}"  # never from the database (uid is NOT NULL); the id still names it
-    return "CD-" + uid.replace("-", "")[:8].upper()
+    return reference_of_uid(uid)
 
 
 def letter_id(row: StoredRow) -> int:
