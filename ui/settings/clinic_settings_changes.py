@@ -106,10 +106,11 @@ def outcome_text(outcome: SaveOutcome) -> str:
 
 
 def _listed(words: list[str] | tuple[str, ...]) -> str:
-    """ "a", "a and b", "a, b and c"."""
+    """ "a", "a and b", "a, b and c"; "the name and email, and the logo" when a part is a list itself."""
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    last = ", and " if any(" and " in word for word in words[:-1]) else " and "
+    return ", ".join(words[:-1]) + last + words[-1]
 
 
 def _write_details(settings: ClinicSettings, actor: Actor, before: ClinicSettingsValues,

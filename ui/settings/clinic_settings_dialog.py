@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -30,7 +31,8 @@ from ui.clock import local_today
 from ui.security.service_call import call_service
 from ui.settings.clinic_settings_changes import ClinicSettingsValues, SaveOutcome, changed_parts, outcome_text
 from ui.settings.country_effect import country_effect
-from ui.settings.image_field import ChooseImage, ImageFieldWidget, ask_for_image, fit_height, note_label
+from ui.settings.dialog_fit import FormScrollArea, fit_to_screen
+from ui.settings.image_field import ChooseImage, ImageFieldWidget, ask_for_image, note_label
 from ui.tasks import TaskRunner
 from ui.theme import Tone
 from ui.widgets.banner import BannerWidget
@@ -102,6 +104,8 @@ class ClinicSettingsDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
+        self.form_scroll = FormScrollArea()  # the form, scrolled only on a screen too small for it
+        self._fitted = False
         self._build()
         self._load(stored)
         self.fields["name"].setFocus(Qt.FocusReason.OtherFocusReason)
@@ -115,11 +119,15 @@ class ClinicSettingsDialog(QDialog):
         grid.addWidget(self._units_box(), 1, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
+        grid.setContentsMargins(0, 0, 0, 0)
+        form = QWidget()
+        form.setObjectName("clinicSettingsForm")
+        form.setLayout(grid)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
-        layout.addLayout(grid)
+        layout.addWidget(self.form_scroll, 1)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 110)
+        self.form_scroll.setWidget(form)
 
     def _practice_box(self) -> QGroupBox:
         box = QGroupBox("Practice (the letterhead)")
@@ -261,6 +269,12 @@ class ClinicSettingsDialog(QDialog):
         if not self._busy:  # a save in flight must report back, or what is stored would be unknown here
             super().reject()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._fitted:  # before Qt centres it over the window, so it is centred at its own size
+            self._fitted = True
+            fit_to_screen(self, self.form_scroll)
+        super().showEvent(event)
+
     def _on_saved(self, outcome: SaveOutcome) -> None:
         self._set_busy(False)
         before, self._stored = self._stored, outcome.stored
@@ -273,7 +287,7 @@ class ClinicSettingsDialog(QDialog):
         unplaced = self._show_problems(outcome.problems)
         extra = "".join(f" {problem.message}" for problem in unplaced)
         self.banner.show_message(outcome_text(outcome) + extra, Tone.ERROR)
-        fit_height(self)  # room for the messages, at the width the dialog has
+        fit_to_screen(self, self.form_scroll, keep_width=True)  # room for the messages, at the width the dialog has
 
     def _on_save_failed(self, error: CalfDeskError) -> None:
         self._set_busy(False)

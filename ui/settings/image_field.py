@@ -3,7 +3,8 @@
 The file is checked as soon as it is chosen, so a wrong one is refused beside the field and the picture
 shown before stays: it must be a PNG or a JPEG of at most 1 MB (the service's own rules, in
 ``letterhead_rules``) that Qt can decode. The service checks again when the form is saved; an image it
-refuses comes back here as a problem of this field.
+refuses comes back here as a problem of this field. The thumbnail is shown on paper, as it prints
+(``paper_preview``).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QImage, QPalette, QPixmap
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QImage, QPalette
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui.settings.paper_preview import PaperPreviewLabel
 from ui.widgets.field_message import FieldMessageLabel
 from workstation.problems import Problem
 from workstation.services.letterhead_rules import IMAGE_MAX_BYTES, image_kind
@@ -51,16 +53,6 @@ def note_label(text: str) -> QLabel:
     return label
 
 
-def fit_height(window: QWidget) -> None:
-    """Make ``window`` tall enough for what it shows now (a message appeared), keeping its width: the
-    wrapped notes are measured at that width, so nothing is squeezed and no gap is left."""
-    layout = window.layout()
-    if layout is None:
-        return
-    needed = layout.totalHeightForWidth(window.width()) if layout.hasHeightForWidth() else -1
-    window.resize(window.width(), max(needed, layout.totalMinimumSize().height()))
-
-
 class ImageFieldWidget(QWidget):
     """The image held (``content``), its thumbnail, the two buttons and the message line under them."""
 
@@ -80,12 +72,8 @@ class ImageFieldWidget(QWidget):
         self._content: bytes | None = None
         self._choose_file = choose_file
         self._dialog_title = dialog_title
-        self._thumbnail_size = thumbnail
-        self.preview = QLabel(NO_IMAGE_TEXT)
+        self.preview = PaperPreviewLabel(thumbnail)
         self.preview.setObjectName("imagePreview")
-        self.preview.setFrameShape(QFrame.Shape.StyledPanel)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setFixedSize(thumbnail + QSize(8, 8))
         self.choose_button = QPushButton(choose_text)
         self.choose_button.setObjectName("chooseImageButton")
         self.choose_button.clicked.connect(self._on_choose_clicked)
@@ -153,20 +141,13 @@ class ImageFieldWidget(QWidget):
 
     def _show_content(self) -> None:
         self.remove_button.setEnabled(self._content is not None and self.choose_button.isEnabled())
-        if self._content is None:
-            self.preview.setPixmap(QPixmap())
-            self.preview.setText(NO_IMAGE_TEXT)
-            self.preview.setAccessibleName(NO_IMAGE_TEXT)
+        image = QImage.fromData(QByteArray(self._content)) if self._content is not None else QImage()
+        if image.isNull():  # none, or a stored image Qt cannot read: say so rather than show an empty frame
+            text = NO_IMAGE_TEXT if self._content is None else UNREADABLE_TEXT
+            self.preview.show_text(text)
+            self.preview.setAccessibleName(text)
             return
-        image = QImage.fromData(QByteArray(self._content))
-        if image.isNull():  # a stored image Qt cannot read: say so rather than show an empty frame
-            self.preview.setPixmap(QPixmap())
-            self.preview.setText(UNREADABLE_TEXT)
-            self.preview.setAccessibleName(UNREADABLE_TEXT)
-            return
-        scaled = image.scaled(self._thumbnail_size, Qt.AspectRatioMode.KeepAspectRatio,
-                              Qt.TransformationMode.SmoothTransformation)  # fmt: skip
-        self.preview.setPixmap(QPixmap.fromImage(scaled))
+        self.preview.show_image(image)
         self.preview.setAccessibleName(f"Image chosen, {image.width()} × {image.height()} pixels")
 
     @Slot()

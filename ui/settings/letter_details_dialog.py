@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from ui.security.service_call import call_service
 from ui.settings.country_effect import registration_body_hint
-from ui.settings.image_field import ChooseImage, ImageFieldWidget, ask_for_image, fit_height, note_label
+from ui.settings.dialog_fit import FormScrollArea, fit_to_screen
+from ui.settings.image_field import ChooseImage, ImageFieldWidget, ask_for_image, note_label
 from ui.tasks import TaskRunner
 from ui.theme import Tone
 from ui.widgets.banner import BannerWidget
@@ -113,6 +114,7 @@ class LetterDetailsDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
+        self.form_scroll = FormScrollArea()  # the form, scrolled only on a screen too small for it
         self._build()
         self.load(profile)
         self.fields["profession"].setFocus(Qt.FocusReason.OtherFocusReason)
@@ -161,9 +163,9 @@ class LetterDetailsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.conflict_banner)
-        layout.addWidget(box)
+        layout.addWidget(self.form_scroll, 1)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 110)
+        self.form_scroll.setWidget(box)
 
     def _cell(self, key: str, field: QLineEdit) -> QWidget:
         message = FieldMessageLabel()
@@ -224,10 +226,10 @@ class LetterDetailsDialog(QDialog):
             super().reject()
 
     def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._fitted:  # the first size hint measures the wrapped notes too narrow: too tall
+        if not self._fitted:  # before Qt centres it over the window, so it is centred at its own size
             self._fitted = True
-            fit_height(self)
+            fit_to_screen(self, self.form_scroll)
+        super().showEvent(event)
 
     # --- answers ----------------------------------------------------------------------------------------------
 
@@ -243,7 +245,7 @@ class LetterDetailsDialog(QDialog):
             unplaced = self._show_problems(error.problems)
             if unplaced:
                 self.banner.show_message(" ".join(p.message for p in unplaced), Tone.ERROR)
-            fit_height(self)  # room for the messages, at the width the dialog has
+            fit_to_screen(self, self.form_scroll, keep_width=True)  # room for the messages, at the width the dialog has
         elif isinstance(error, ConflictError):
             self._fetch_saved()
         else:
@@ -258,7 +260,7 @@ class LetterDetailsDialog(QDialog):
         self._set_busy(False)
         self._saved_elsewhere = saved
         self.conflict_banner.show_message(CONFLICT_MESSAGE, Tone.WARNING, dismissable=False)
-        fit_height(self)  # room for the messages, at the width the dialog has
+        fit_to_screen(self, self.form_scroll, keep_width=True)  # room for the messages, at the width the dialog has
 
     @Slot()
     def _on_load_saved_clicked(self) -> None:

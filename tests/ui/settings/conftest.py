@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.clock import Clock
+from tests.ui.assessment import keyboard as kb
 from tests.ui.conftest import discard_dialogs
 from ui.desktop_session import DesktopSession
+from ui.letters.mnemonics import letters_of
 from ui.main_window import MainWindow
 from workstation.audit.auditor import Auditor
 from workstation.audit.records import AuditEvent
@@ -97,10 +99,37 @@ def picture(folder: Path, name: str, colour: str = "#1f5fa8", size: tuple[int, i
     return path
 
 
+def ink_on_nothing(folder: Path, name: str = "signature.png", ink: str = "#102050") -> Path:
+    """A PNG that is see-through but for a band of dark ink across its middle, as a scanned signature is once
+    its paper is taken out: 240 x 80 pixels, the ink in rows 30 to 49."""
+    image = QImage(240, 80, QImage.Format.Format_ARGB32)
+    image.fill(QColor(0, 0, 0, 0))
+    for x in range(20, 220):
+        for y in range(30, 50):
+            image.setPixelColor(x, y, QColor(ink))
+    path = folder / name
+    assert image.save(str(path))
+    return path
+
+
 def not_a_picture(folder: Path) -> Path:
     path = folder / "letterhead.png"
     path.write_text("Riverside Physio, 1 High Street\n", encoding="utf-8")
     return path
+
+
+def check_alt_letters(qtbot: QtBot, dialog: QDialog, fields: list[QWidget], buttons: list[QAbstractButton]) -> None:
+    """Each of ``fields`` has an Alt letter on its label, and Alt+that letter puts the focus on it; each of
+    ``buttons`` has its own; no letter is used twice in ``dialog``, shown or not (a conflict's buttons appear
+    beside the fields). Save and Cancel have none: Enter and Esc are theirs."""
+    labels = [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+    marked = [button.text() for button in dialog.findChildren(QAbstractButton) if letters_of([button.text()])]
+    assert len(letters_of(labels + marked)) == len(labels + marked), f"an Alt letter used twice: {labels + marked}"
+    unmarked = [button.text() for button in buttons if not letters_of([button.text()])]
+    assert not unmarked, f"buttons without an Alt letter: {unmarked}"
+    for field in fields:
+        assert kb.mnemonic_of(field) is not None, f"{field.objectName()} has no Alt letter"
+        kb.focus_on(qtbot, field)  # Alt+its letter; fails unless the focus lands on it
 
 
 def too_big_picture(folder: Path) -> Path:

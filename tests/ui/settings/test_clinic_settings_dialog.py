@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.assessment import keyboard as kb
 from tests.ui.settings.conftest import (
     OWNER,
+    check_alt_letters,
     log_in,
     menu_texts,
     not_a_picture,
@@ -75,7 +76,7 @@ def test_the_letterhead_country_and_logo_are_saved_each_change_audited_and_shown
     _choose_file(monkeypatch, logo)
     dialog.logo.choose_button.click()
     assert dialog.logo.content == logo.read_bytes()
-    assert dialog.logo.preview.pixmap() is not None and not dialog.logo.preview.pixmap().isNull()
+    assert dialog.logo.preview.has_image
     _save_and_wait_closed(qtbot, window, dialog)
 
     assert desktop.session is not None
@@ -195,12 +196,9 @@ def test_details_the_service_refuses_are_marked_beside_them_and_none_of_them_is_
 def test_every_field_and_button_has_its_own_alt_letter(qtbot: QtBot, desktop: DesktopSession) -> None:
     window = log_in(qtbot, desktop, OWNER)
     dialog = _open(qtbot, desktop, window)
-    texts = [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
-    texts += [button.text() for button in (*dialog.country_buttons.buttons(), *dialog.unit_buttons.buttons(),
-                                            dialog.logo.choose_button, dialog.logo.remove_button)]  # fmt: skip
-    letters = [kb._mnemonic(text) for text in texts]
-    assert None not in letters, texts
-    assert len(letters) == len(set(letters)), texts
+    buttons = [*dialog.country_buttons.buttons(), *dialog.unit_buttons.buttons(), dialog.logo.choose_button,
+               dialog.logo.remove_button]  # fmt: skip
+    check_alt_letters(qtbot, dialog, [*dialog.fields.values(), dialog.logo.choose_button], buttons)
 
 
 def test_only_a_role_that_may_change_clinic_settings_is_offered_them(

@@ -9,12 +9,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel
+from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from tests.clock import Clock
 from tests.ui.assessment import keyboard as kb
-from tests.ui.settings.conftest import OWNER, log_in, menu_texts, not_a_picture, picture
+from tests.ui.settings.conftest import OWNER, check_alt_letters, log_in, menu_texts, not_a_picture, picture
 from ui.desktop_session import DesktopSession
 from ui.main_window import MainWindow
 from ui.settings.letter_details_dialog import CONFLICT_MESSAGE, NO_COUNTRY_BODY_HINT, LetterDetailsDialog
@@ -189,9 +189,6 @@ def test_a_signature_file_that_is_not_a_picture_is_refused_beside_it(
 def test_every_field_and_button_has_its_own_alt_letter(qtbot: QtBot, desktop: DesktopSession) -> None:
     window = log_in(qtbot, desktop, CLINICIAN)
     dialog = _open(qtbot, window)
-    texts = [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
-    texts += [b.text() for b in (dialog.signature.choose_button, dialog.signature.remove_button,
-                                 dialog.load_saved_button, dialog.keep_mine_button)]  # fmt: skip
-    letters = [kb._mnemonic(text) for text in texts]
-    assert None not in letters, texts
-    assert len(letters) == len(set(letters)), texts
+    buttons = [dialog.signature.choose_button, dialog.signature.remove_button, dialog.load_saved_button,
+               dialog.keep_mine_button]  # fmt: skip
+    check_alt_letters(qtbot, dialog, [*dialog.fields.values(), dialog.signature.choose_button], buttons)
