@@ -22,6 +22,7 @@ from reports.fonts import BOLD, markup
 from reports.kept_together import KeptTogether
 from reports.paired_fields import paired_fields
 from reports.styles import FIELDS_BACKGROUND, FLAGGED_ROW, GRID, TABLE_HEADER, LetterStyles
+from reports.table_block import RowKeepingTable, TableBlock, kept_rows
 from workstation.letters import document as doc
 
 FLAG_MARK = "▲"  # flagged rows are marked in text as well as colour, for black-and-white printing
@@ -82,8 +83,9 @@ def fields_table(rows: Sequence[tuple[str, str]], styles: LetterStyles, width: f
     """Label and value pairs in two columns, labels bold: identifiers, history facts."""
     data = [[Paragraph(markup(key), styles.cell_bold), Paragraph(markup(value), styles.cell)] for key, value in rows]
     labels = label_width([key for key, _ in rows], styles, width * 0.4)
-    table = Table(data, colWidths=(labels, width - labels), hAlign="LEFT", splitInRow=1)
+    table = RowKeepingTable(data, colWidths=(labels, width - labels), hAlign="LEFT")
     commands: list[tuple[object, ...]] = [
+        *kept_rows(len(data)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), FIELD_PADDING),
         ("BOTTOMPADDING", (0, 0), (-1, -1), FIELD_PADDING),
@@ -104,7 +106,7 @@ def _fields(block: doc.Fields, styles: LetterStyles, width: float) -> list[Flowa
     labels = label_width([key for key, _ in block.rows], styles, width * 0.4)
     padding = (CELL_PADDING, FIELD_PADDING)
     table = None if styles.large_type else paired_fields(block.rows, styles, width, labels, padding)
-    return [table or fields_table(block.rows, styles, width), Spacer(1, styles.block_space)]
+    return [TableBlock(table or fields_table(block.rows, styles, width)), Spacer(1, styles.block_space)]
 
 
 def _table(block: doc.Table, styles: LetterStyles, width: float) -> list[Flowable]:
@@ -118,14 +120,12 @@ def _table(block: doc.Table, styles: LetterStyles, width: float) -> list[Flowabl
     data += [_row(row, columns, bold if i in flagged else cell) for i, row in enumerate(shown)]
     bold_cells = {*block.header, *(text for index, row in enumerate(shown) if index in flagged for text in row)}
     widths = column_widths([block.header, *shown], columns, width, _measure(bold_cells, cell, bold), 2 * CELL_PADDING)
-    table = Table(data, colWidths=widths, repeatRows=1 if block.header else 0, splitInRow=1)
-    table.setStyle(TableStyle(_table_commands(block, flagged)))
-    flowables: list[Flowable] = [table]
+    header_rows = 1 if block.header else 0
+    table = RowKeepingTable(data, colWidths=widths, repeatRows=header_rows)
+    table.setStyle(TableStyle([*kept_rows(len(data), header_rows), *_table_commands(block, flagged)]))
     notes = [markup(text) for text in (block.caption, FLAG_LEGEND if flagged else "") if text]
-    if notes:
-        flowables.append(Paragraph("<br/>".join(notes), styles.caption))
-    flowables.append(Spacer(1, styles.block_space))
-    return flowables
+    footnote = Paragraph("<br/>".join(notes), styles.caption) if notes else None
+    return [TableBlock(table, note=footnote), Spacer(1, styles.block_space)]  # the footnote stays with the rows
 
 
 def _measure(bold_cells: set[str], cell: ParagraphStyle, bold: ParagraphStyle) -> Callable[[str], float]:

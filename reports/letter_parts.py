@@ -4,6 +4,9 @@ identifiers, the urgency banner, and the signature block with copies and small p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
@@ -18,19 +21,22 @@ LOGO_MAX_HEIGHT = 25 * mm
 _LOGO_MAX_WIDTH = 60 * mm
 _SIGNATURE_MAX_HEIGHT = 16 * mm
 _SIGNATURE_MAX_WIDTH = 55 * mm
+SEPARATOR = " · "  # between the items of a letterhead or signature line
 _NO_PADDING = [(side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]
 
 
 def letterhead(head: Letterhead, styles: LetterStyles, width: float) -> list[Flowable]:
     """The logo at the left (when there is a readable one), the clinic's name and contacts at the right."""
     lines = [Paragraph(markup(head.clinic_name), styles.clinic_name)] if head.clinic_name else []
-    # The address on one line and the phone and email on the next: a letterhead two lines deep, not five.
-    reach = [f"Tel {head.phone}" if head.phone else "", head.email]
-    contact = [", ".join(head.address_lines), " · ".join(part for part in reach if part)]
-    if any(contact):  # one paragraph of lines: a tenth of the cost of a paragraph each
-        lines.append(Paragraph(_joined(contact), styles.letterhead_line))
     logo = image_box(head.logo, _LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT)
     logo_width = logo.image_width + 4 * mm if logo is not None else 0
+    # The address on one line and the phone and email on the next: a letterhead two lines deep, not five.
+    # Where a line is too long (the handout's large type), it breaks between items, never after a separator.
+    room, style = width - logo_width, styles.letterhead_line
+    reach = [item for item in (f"Tel {head.phone}" if head.phone else "", head.email) if item]
+    contact = [*packed(head.address_lines, ", ", style, room), *packed(reach, SEPARATOR, style, room)]
+    if contact:  # one paragraph of lines: a tenth of the cost of a paragraph each
+        lines.append(Paragraph(_joined(contact), style))
     table = Table([[logo or "", lines]], colWidths=(logo_width, width - logo_width))
     table.setStyle(TableStyle([*_NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     rule = HRFlowable(width="100%", thickness=1.2, color=ACCENT, spaceBefore=2 * mm, spaceAfter=4 * mm)
@@ -54,6 +60,19 @@ def _address(recipient: Addressee, styles: LetterStyles) -> list[Paragraph]:
     lines = [recipient.practice, *recipient.address_lines]
     text = "<br/>".join(part for part in (name, _joined(lines)) if part)
     return [Paragraph(text, styles.plain)] if text else []
+
+
+def packed(items: Sequence[str], separator: str, style: ParagraphStyle, width: float) -> list[str]:
+    """``items`` joined by ``separator`` on as few lines as fit ``width`` points: a line breaks only between
+    two items (so never just after a separator); an item too long for a line of its own wraps as text does."""
+    lines: list[str] = []
+    for item in (item for item in items if item):
+        joined = f"{lines[-1]}{separator}{item}" if lines else item
+        if lines and stringWidth(joined, style.fontName, style.fontSize) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(item)
+    return lines
 
 
 def _joined(lines: list[str]) -> str:
@@ -132,30 +151,34 @@ def greeting(letter: Letter, styles: LetterStyles) -> list[Flowable]:
     return [Paragraph(markup(text), styles.body) for text in (letter.salutation, letter.opening) if text]
 
 
-def sign_off(letter: Letter, styles: LetterStyles) -> list[Flowable]:
-    """Closing, signature block, copies ("cc:") and the small print, kept together: a last page holding only
-    the small print reads like a page printed by mistake."""
-    block: list[Flowable] = [Spacer(1, styles.block_space)]
+def sign_off(letter: Letter, styles: LetterStyles, width: float, *, lead: Sequence[Flowable] = ()) -> list[Flowable]:
+    """The closing and the signature block kept together, with ``lead`` (the letter's last words) above them,
+    so a signature never starts a page without the "Yours sincerely" it belongs to; then the copies ("cc:")
+    and the small print, which flow: kept with the signature they made the block so tall that it left most
+    of a page empty to start a new one."""
+    block: list[Flowable] = [*lead, Spacer(1, styles.block_space)]
     if letter.closing:  # no space after it of its own: the room to sign (or a line's gap) follows
         block.append(Paragraph(markup(letter.closing), styles.plain))
     if letter.signature is not None:
-        block += _signature(letter.signature, styles)
+        block += _signature(letter.signature, styles, width)
+    flowables: list[Flowable] = [KeepTogether(block)]
     if letter.copy_to:
-        block += [Spacer(1, styles.block_space), Paragraph(f"cc: {_joined(list(letter.copy_to))}", styles.copies)]
+        flowables += [Spacer(1, styles.block_space), Paragraph(f"cc: {_joined(list(letter.copy_to))}", styles.copies)]
     if letter.notes:
-        block.append(Spacer(1, styles.section_space))
-        block += [Paragraph(markup(note), styles.small) for note in letter.notes]
-    return [KeepTogether(block)]
+        flowables.append(Spacer(1, styles.section_space))
+        flowables += [Paragraph(markup(note), styles.small) for note in letter.notes]
+    return flowables
 
 
-def _signature(signature: Signature, styles: LetterStyles) -> list[Flowable]:
+def _signature(signature: Signature, styles: LetterStyles, width: float) -> list[Flowable]:
     image = image_box(signature.image, _SIGNATURE_MAX_WIDTH, _SIGNATURE_MAX_HEIGHT)
     # Room to sign a letter by hand; a handout is given in person, and needs the name to call, not a signature.
     room = Spacer(1, 10 * mm if not styles.large_type else styles.block_space)
     parts: list[Flowable] = [image if image is not None else room]
     name = f"<b>{markup(signature.name)}</b>" if signature.name else ""
     # Profession and registration share a line ("Physiotherapist · HCPC registration PH123456").
-    credentials = " · ".join(part for part in (signature.profession, signature.registration) if part)
-    lines = _joined([credentials, signature.contact])
+    credentials = packed((signature.profession, signature.registration), SEPARATOR, styles.plain, width)
+    contact = packed(signature.contact.split(SEPARATOR), SEPARATOR, styles.plain, width)  # "phone · email"
+    lines = _joined([*credentials, *contact])
     parts.append(Paragraph("<br/>".join(part for part in (name, lines) if part), styles.plain))
     return parts

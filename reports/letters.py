@@ -20,6 +20,8 @@ from reports.letter_blocks import blocks_flowables
 from reports.letter_pages import FRAME_WIDTH, canvas_maker, letter_template, page_decoration
 from reports.letter_parts import addressee_and_dates, banner, greeting, letterhead, patient_block, sign_off, title
 from reports.styles import LetterStyles, letter_styles
+from reports.table_block import TableBlock
+from workstation.letters import document as doc
 from workstation.letters.document import Letter, RenderedLetter, Section
 
 
@@ -53,9 +55,15 @@ def story(letter: Letter, styles: LetterStyles) -> list[Flowable]:
     ]
     for section in letter.sections:
         flowables += _section(section, styles, width)
+    last_words: list[Flowable] = []
     if letter.extra:  # the clinician's "anything else", after the sections and before the closing
         flowables += [Spacer(1, styles.block_space), Paragraph(markup(letter.extra), styles.body)]
-    flowables += sign_off(letter, styles)
+    elif letter.sections and letter.sections[-1].blocks and isinstance(letter.sections[-1].blocks[-1], doc.Text):
+        # A signature never has a page to itself: the last paragraph goes over with it (with its heading
+        # when it is the section's only one), as a business letter carries text onto the signature's page.
+        keep = 2 if len(letter.sections[-1].blocks) == 1 and letter.sections[-1].heading else 1
+        flowables, last_words = flowables[:-keep], flowables[-keep:]
+    flowables += sign_off(letter, styles, width, lead=last_words)
     return flowables
 
 
@@ -65,7 +73,7 @@ def _section(section: Section, styles: LetterStyles, width: float) -> list[Flowa
     flowables = blocks_flowables(section.blocks, styles, width)
     if section.heading:
         heading = Paragraph(markup(section.heading), styles.heading)
-        if flowables and isinstance(flowables[0], KeptTogether):  # a figure or card: the heading goes with it
+        if flowables and isinstance(flowables[0], KeptTogether | TableBlock):  # the heading goes with it
             flowables[0] = flowables[0].led_by(heading)
         else:
             flowables.insert(0, heading)

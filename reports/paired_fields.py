@@ -16,6 +16,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 
 from reports.fonts import markup
 from reports.styles import LetterStyles
+from reports.table_block import RowKeepingTable, kept_rows
 
 Row = tuple[str, str]
 MIN_LINES_SAVED = 1
@@ -52,8 +53,9 @@ def paired_fields(
             cells += ["", ""]
             spans.append(("SPAN", (1, index), (3, index)))
         data.append(cells)
-    table = Table(data, colWidths=(labels, half - labels, labels, half - labels), hAlign="LEFT", splitInRow=1)
+    table = RowKeepingTable(data, colWidths=(labels, half - labels, labels, half - labels), hAlign="LEFT")
     table.setStyle(TableStyle([
+        *kept_rows(len(data)),  # never one line of facts alone at the top of a page
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), vertical),
         ("BOTTOMPADDING", (0, 0), (-1, -1), vertical),

@@ -4,9 +4,11 @@ Pure: it builds :class:`AssessmentDraft` objects, ready to finalise, from saved 
 them is the caller's job. Each course follows one episode's complaint (a gastrocnemius strain is assessed
 as one, "? DVT" as a suspected DVT), so the ten conditions of the differential all appear. Most runners
 improve (heel-raise reps climbing towards 30 and more, the limb symmetry gap closing, pain falling); about
-one course in five relapses after a load spike and recovers again. Every Wells item is answered, every
-raised red flag has its recorded action, and every document is checked against the contract and
-evaluated with the engine here, so finalising cannot refuse one.
+one course in five relapses after a load spike and recovers again. A suspected DVT is assessed as the engine
+asks (calf loading stopped, no provocative tests): its heel raise, hop and other loading tests are left
+unrecorded, never "no". Every Wells item is answered, every raised red flag has its recorded action, and
+every document is checked against the contract and evaluated with the engine here, so finalising cannot
+refuse one.
 
 One ``random.Random(seed)`` draws everything: equal seeds and inputs give equal histories.
 """
@@ -103,6 +105,7 @@ class _Profile:
     examination: dict[str, Any]
     flags: dict[str, Any] | None = None  # red-flag answers that differ from "no"
     referred: bool = False  # seen once and sent on the same day: no follow-ups
+    loading_stopped: bool = False  # a suspected DVT: no heel raise, hop or other provocative test is run
     load_advice: str = ""  # instead of the pathway's own
 
 
@@ -146,7 +149,8 @@ _PROFILES: dict[str, _Profile] = {profile.condition: profile for profile in (
               "could_continue_running": False, "pain_walking_or_daily_activity": True,
               "pain_at_rest_or_night": True, "pain_location": "diffuse"},
              {"calf_swelling_warmth_or_redness": True, "local_muscle_tenderness": True},
-             flags={"dvt_suspected": True, "dvt_risk_factors": ["long_travel"]}, referred=True),
+             flags={"dvt_suspected": True, "dvt_risk_factors": ["long_travel"]}, referred=True,
+             loading_stopped=True),
     _Profile("fibular_stress_fracture", "bone_stress_referral", "Suspected fibular bone stress injury",
              {"onset": "gradual", "onset_activity": "steady_run", "onset_sensation": "sharp",
               "could_continue_running": True, "pain_walking_or_daily_activity": True,
@@ -369,6 +373,8 @@ class _CourseMaker:
         }  # fmt: skip
         draft = AssessmentDraft(episode.patient_id, episode.episode_id, document)
         draft.detail = self._detail(profile, base, episode, recovery, spike, index)
+        if profile.loading_stopped:
+            _leave_out_provocative_tests(draft)
         self._add_actions(draft)
         return draft
 
@@ -415,6 +421,27 @@ class _CourseMaker:
         actions = {flag.code: RED_FLAG_ACTIONS[flag.code] for flag in evaluation.red_flags}
         if actions:
             draft.detail["red_flag_actions"] = actions
+
+
+# CLINICAL.md 5.2: on a positive DVT screen the clinician stops calf loading and runs no provocative tests, so
+# the record leaves them unanswered (null: not done), never "no". Palpation stays: the Wells score needs it.
+_PROVOCATIVE_TESTS: dict[str, dict[str, Any]] = {
+    "heel_raise": {"left_reps": None, "right_reps": None},
+    "knee_to_wall": {"left_cm": None, "right_cm": None},
+    "neural": {"slump": "not_tested", "straight_leg_raise": "not_tested"},
+    "examination": {"hop_pain": None, "straight_knee_loading_worse_than_bent": None,
+                    "bent_knee_loading_worse_than_straight": None},
+}  # fmt: skip
+
+
+def _leave_out_provocative_tests(draft: AssessmentDraft) -> None:
+    """Clear the loading and provocative tests of ``draft`` (drawn as for anyone, so the seed's draws stay)."""
+    document = draft.document
+    document["heel_raise"] = dict(_PROVOCATIVE_TESTS["heel_raise"])
+    document["knee_to_wall"] = dict(_PROVOCATIVE_TESTS["knee_to_wall"])
+    for part in ("neural", "examination"):
+        document[part] = {**document[part], **_PROVOCATIVE_TESTS[part]}
+    draft.detail.pop("heel_raise", None)  # no protocol, cadence or reason for stopping: the test was not run
 
 
 @dataclass(frozen=True, slots=True)

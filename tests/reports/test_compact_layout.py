@@ -1,5 +1,5 @@
 """A compact layout: charts side by side, short fields two to a line, compact tables, a two-line letterhead,
-compact exercise cards in large type, and a sign-off that never leaves the small print alone on a page."""
+compact exercise cards in large type, and the small print after the signature."""
 
 from __future__ import annotations
 
@@ -119,8 +119,10 @@ def test_card_text_is_large_type() -> None:
 # --- the sign-off -------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("words", range(440, 620, 9))  # the old layout left the small print alone here
-def test_the_small_print_never_sits_alone_on_the_last_page(words: int) -> None:
+@pytest.mark.parametrize("words", range(440, 620, 9))  # an early layout left the small print alone here
+def test_the_small_print_follows_the_signature_where_there_is_room(words: int) -> None:
+    # The small print flows after the signature rather than being kept with it (a kept block that tall left
+    # most of a page empty): test_page_breaks checks that the signature never has a page to itself.
     letter = gp_letter(free_text="word " * words)
     last = page_texts(render_letter(letter).pdf)[-1]
     assert "not a medical diagnosis." in last

@@ -85,6 +85,24 @@ def test_red_flag_cases_have_their_recorded_action(courses: list[list[DemoAssess
     assert all(a.draft.detail["plan"]["exercises"] == [] for a in dvt), "no calf loading while a DVT is suspected"
 
 
+def test_a_suspected_dvt_leaves_the_loading_and_provocative_tests_undone(courses: list[list[DemoAssessment]]) -> None:
+    """CLINICAL.md 5.2: stop calf loading and run no provocative tests; not done is null, never "no"."""
+    dvt = [a.draft for c in courses for a in c if a.draft.detail["impression"]["condition"] == "dvt"]
+    assert dvt
+    for draft in dvt:
+        assert draft.document["heel_raise"] == {"left_reps": None, "right_reps": None}
+        assert draft.document["knee_to_wall"] == {"left_cm": None, "right_cm": None}
+        assert draft.get("neural.slump") == draft.get("neural.straight_leg_raise") == "not_tested"
+        for key in ("hop_pain", "straight_knee_loading_worse_than_bent", "bent_knee_loading_worse_than_straight"):
+            assert key in draft.document["examination"] and draft.get(f"examination.{key}") is None
+        assert draft.get("examination.local_muscle_tenderness") is True  # palpation stays: the Wells score needs it
+        assert "heel_raise" not in draft.detail  # no protocol for a test that was not run
+        evaluation = evaluate(parse_assessment(draft.document, today=TODAY))
+        assert "dvt" in {flag.code for flag in evaluation.red_flags}
+    others = [a.draft for c in courses for a in c if a.draft.detail["impression"]["condition"] != "dvt"]
+    assert all(isinstance(d.get("heel_raise.left_reps"), int) for d in others), "everyone else is tested"
+
+
 def test_courses_run_from_an_initial_assessment_through_follow_ups(courses: list[list[DemoAssessment]]) -> None:
     lengths = Counter(len(course) for course in courses)
     assert max(lengths) == 1 + max(FOLLOW_UPS)

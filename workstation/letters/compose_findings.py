@@ -1,47 +1,46 @@
 """The findings of a letter (CLINICAL.md 9.1 item 5): one table of the tests, and the Wells items with the total.
 
 Values are the stored ones; the readings (LSI, norm, flags, Wells category) are the stored evaluation's, in
-the words ``summary_lines`` uses, so the letter and the app read the same. A flagged row is a value past its
-threshold. An examination finding that is unremarkable goes into one "Examination: no …; no …" line under the
-table rather than a row of its own. An unanswered Wells item reads "Not answered" and the screen
-"Incomplete – DVT cannot be ruled out", never "unlikely"; a screen with no item answered is one line saying
-it was not assessed and DVT cannot be ruled out (RELIABILITY.md J3).
+plain phrases (``heel_raise_reading``), so the letter and the app agree on every number. A flagged row is a
+value past its threshold. An examination finding that is unremarkable goes into one "Examination: no …; no …"
+line under the table rather than a row of its own, and a test that was not done into one "Not tested: …"
+line (with the reason when a DVT is suspected: no provocative tests, CLINICAL.md 5.2) rather than a row of
+dashes. An unanswered finding keeps its row and reads "–", never a "no" (RELIABILITY.md J3). The Wells score
+is ``compose_wells``'s: the full table where DVT is in question, one line where it is not.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from workstation.assessment.summary_lines import HEEL_RAISE_FLAGS, KNEE_TO_WALL_FLAGS, NEURAL_WORDS
+from workstation.assessment.summary_lines import KNEE_TO_WALL_FLAGS, NEURAL_WORDS
 from workstation.clinical.heel_raise import LSI_TARGET_PERCENT, limb_symmetry_percent
-from workstation.clinical.wells import WELLS_ITEMS
 from workstation.letters.answer_lines import listed
+from workstation.letters.compose_wells import findings_wells
 from workstation.letters.context import Context
 from workstation.letters.document import Block, Table, Text
-from workstation.letters.included import ACT_NOW_TIERS, included_keys
+from workstation.letters.heel_raise_reading import bent_knee_reading, heel_raise_reading
 from workstation.letters.record_words import (
     DIFFERENTIATION_WORDS,
     EXAMINATION_FINDINGS,
+    EXAMINATION_TESTS,
     EXAMINATION_UNREMARKABLE,
     FLAGGED_WHEN_YES,
     HEEL_RAISE_STOPPED,
     LOADING_SAME,
+    NORMAL_AT_REST,
+    NORMAL_AT_REST_EXERCISE_ONLY,
+    NOT_TESTED,
+    NOT_TESTED_FOR_DVT,
+    NOT_TESTED_WORDS,
     RESPONSE_WORDS,
-    WELLS_CATEGORY,
-    WELLS_FOLLOW,
-    WELLS_INCOMPLETE,
-    WELLS_NOT_ASSESSED_LINE,
     yes_no,
 )
-from workstation.letters.records import SectionKey
 from workstation.letters.stored import Stored, as_dict, as_list, is_number, is_whole, number, text, words
 from workstation.letters.wording import NO_ASSESSMENT, NOT_DONE
 
 HEADER = ("Test", "Left", "Right", "Difference", "Reading")
-WELLS_HEADER = ("Wells item (NICE two-level)", "Answer", "Points")
 EXAMINATION_LINE = "Examination"
-WELLS_WITH_FLAGS = "Wells items and total: with the red flags above."
-CLOT_FLAGS = frozenset({"dvt", "dvt_screen_incomplete", "pulmonary_embolism", "cellulitis"})  # Wells matters
 _SIDES = {"left": "Left", "right": "Right", "both": "Both"}
 _SURFACES = {
     "incline_10deg_60bpm": "10° incline at 60 bpm",
@@ -51,42 +50,69 @@ _SURFACES = {
 }
 _LOADING = ("straight_knee_loading_worse_than_bent", "bent_knee_loading_worse_than_straight")
 _SURFACE_CADENCE = {"incline_10deg_60bpm": 60}  # the protocol's own cadence, named with the surface
+_MEASURED = {"heel_raise": ("left_reps", "right_reps"), "knee_to_wall": ("left_cm", "right_cm")}
 Row = tuple[str, str, str, str, str]
 
 
 def findings_blocks(ctx: Context) -> tuple[Block, ...]:
-    """The tests as one table (measurements, neural tests, remarkable examination findings), a line of the
-    unremarkable examination findings under it, then the Wells items and total."""
+    """The tests as one table (measurements, neural tests, remarkable examination findings), the lines of
+    the unremarkable examination findings and of the tests not done under it, then the Wells score."""
     if ctx.stored is None:
         return (Text(ctx.spell(NO_ASSESSMENT)),)
     stored = ctx.stored
+    untested = not_tested(stored)
     rows: list[tuple[Row, bool]] = []
-    rows += _heel_raise(stored)
-    rows += _knee_to_wall(stored)
-    rows += _neural(stored)
-    remarkable, unremarkable = _examination(stored)
+    if "heel_raise" not in untested:
+        rows += _heel_raise(stored)
+    if "knee_to_wall" not in untested:
+        rows += _knee_to_wall(stored)
+    rows += _neural(stored, untested)
+    remarkable, unremarkable = _examination(stored, untested)
     rows += remarkable
-    caption = f"Symptomatic side: {_SIDES.get(stored.side, NOT_DONE)}. Heel-raise protocol: {_protocol(stored)}."
+    caption = f"Symptomatic side: {_SIDES.get(stored.side, NOT_DONE)}."
+    if "heel_raise" not in untested:
+        caption += f" Heel-raise protocol: {_protocol(stored)}."
+    cells: list[tuple[str, ...]] = [(ctx.spell(row[0]), *row[1:]) for row, _ in rows]
+    header = tuple(ctx.spell(cell) for cell in HEADER)
+    if not any(any(row[1:4]) for row in cells):  # nothing measured side by side: no empty columns
+        header, cells = (header[0], header[-1]), [(row[0], row[-1]) for row in cells]
     table = Table(
-        header=tuple(ctx.spell(cell) for cell in HEADER),
-        rows=tuple((ctx.spell(row[0]), *row[1:]) for row, _ in rows),
+        header=header,
+        rows=tuple(cells),
         caption=ctx.spell(caption),
         flagged=tuple(index for index, (_, flagged) in enumerate(rows) if flagged),
     )
-    line = (Text(ctx.spell(f"{EXAMINATION_LINE}: {listed(unremarkable)}.")),) if unremarkable else ()
-    wells = Text(ctx.spell(WELLS_WITH_FLAGS)) if wells_with_flags(ctx) else wells_block(ctx, stored)
-    return (table, *line, wells)
+    lines: list[Block] = [Text(ctx.spell(f"{EXAMINATION_LINE}: {listed(unremarkable)}."))] if unremarkable else []
+    if untested:
+        template = NOT_TESTED_FOR_DVT if any(flag.code == "dvt" for flag in ctx.flags) else NOT_TESTED
+        tests = dict.fromkeys(NOT_TESTED_WORDS[key] for key in untested)
+        lines.append(Text(ctx.spell(template.format(tests="; ".join(tests)))))
+    return (table, *lines, findings_wells(ctx, stored))
 
 
-def wells_with_flags(ctx: Context) -> bool:
-    """Whether the Wells items print with the red flags rather than the findings: in an emergency or urgent
-    letter about a possible clot, so that all the GP must act on is together near the top."""
-    return (
-        ctx.stored is not None
-        and ctx.tier in ACT_NOW_TIERS
-        and any(flag.code in CLOT_FLAGS for flag in ctx.flags)
-        and SectionKey.RED_FLAGS in included_keys(ctx)
-    )
+def not_tested(stored: Stored) -> tuple[str, ...]:
+    """The tests of a readable record that were not done, in table order (``NOT_TESTED_WORDS`` keys).
+
+    A measurement is not done when neither side was recorded, a neural test when it reads "not tested" (or
+    has no answer) and nothing else was noted of it, an examination test when it has no answer. Nothing of a
+    record that cannot be read is "not tested": its rows print "–" as everything else does.
+    """
+    if not stored.document:
+        return ()
+    found: list[str] = []
+    for test, sides in _MEASURED.items():
+        values = stored.document.get(test, {})
+        if isinstance(values, dict) and all(values.get(side) is None for side in sides):
+            found.append(test)
+    neural, extras = stored.document.get("neural", {}), stored.section("detail", "neural")
+    if isinstance(neural, dict):
+        found += [key for key in ("slump", "straight_leg_raise")
+                  if neural.get(key) in (None, "not_tested") and not as_dict(extras.get(key))]  # fmt: skip
+    examination = stored.document.get("examination", {})
+    if isinstance(examination, dict):
+        found += [key for key in NOT_TESTED_WORDS if key in EXAMINATION_TESTS and key in examination
+                  and examination[key] is None]  # fmt: skip
+    return tuple(found)
 
 
 def _difference(left: Any, right: Any, unit: str = "") -> str:
@@ -98,21 +124,18 @@ def _difference(left: Any, right: Any, unit: str = "") -> str:
 def _heel_raise(stored: Stored) -> list[tuple[Row, bool]]:
     test, result = stored.section("document", "heel_raise"), stored.section("evaluation", "heel_raise")
     left, right = test.get("left_reps"), test.get("right_reps")
-    flags = [HEEL_RAISE_FLAGS.get(str(code), str(code)) for code in as_list(result.get("flags"))]
-    lsi, norm = result.get("lsi_percent"), result.get("age_sex_norm_reps")
-    reading = [f"LSI {number(lsi)} %" if is_number(lsi) else f"LSI {NOT_DONE}"]
-    reading.append(f"age-sex norm {number(norm)}" if is_number(norm) else "no age-sex norm")
+    involved = {"left": (left,), "right": (right,), "both": (left, right)}.get(stored.side, ())
+    recorded = bool(involved) and all(is_whole(reps) for reps in involved)
+    flagged = bool(as_list(result.get("flags")))
     rows = [(("Heel raise, knee straight (reps)", number(left), number(right), _difference(left, right),
-              "; ".join(reading + flags)), bool(flags))]  # fmt: skip
+              heel_raise_reading(result, recorded)), flagged)]  # fmt: skip
     extras = stored.section("detail", "heel_raise")
     bent_left, bent_right = extras.get("bent_left_reps"), extras.get("bent_right_reps")
     if "bent_left_reps" in extras or "bent_right_reps" in extras:  # recorded: shown, a bad value as "–"
         bent_lsi = _bent_lsi(bent_left, bent_right, stored.side)
         low = bent_lsi is not None and bent_lsi < LSI_TARGET_PERCENT
-        bent_reading = f"LSI {bent_lsi:.1f} %" if bent_lsi is not None else f"LSI {NOT_DONE}"
-        bent_reading += "; LSI under 90 %" if low else ""
         rows.append((("Heel raise, knee bent (reps)", number(bent_left), number(bent_right),
-                      _difference(bent_left, bent_right), bent_reading), low))  # fmt: skip
+                      _difference(bent_left, bent_right), bent_knee_reading(bent_lsi)), low))  # fmt: skip
     return rows
 
 
@@ -141,10 +164,12 @@ def _knee_to_wall(stored: Stored) -> list[tuple[Row, bool]]:
     return rows
 
 
-def _neural(stored: Stored) -> list[tuple[Row, bool]]:
+def _neural(stored: Stored, untested: tuple[str, ...]) -> list[tuple[Row, bool]]:
     neural, extras = stored.section("document", "neural"), stored.section("detail", "neural")
     rows: list[tuple[Row, bool]] = []
     for name, key in (("Slump", "slump"), ("Straight-leg raise", "straight_leg_raise")):
+        if key in untested:
+            continue
         result = neural.get(key)
         reading = "; ".join([words(NEURAL_WORDS, result), *_neural_detail(as_dict(extras.get(key)))])
         rows.append(((name, "", "", "", reading), result == "positive"))
@@ -165,13 +190,14 @@ def _neural_detail(detail: dict[str, Any]) -> list[str]:
     return [*parts, symptoms] if symptoms else parts
 
 
-def _examination(stored: Stored) -> tuple[list[tuple[Row, bool]], list[str]]:
-    """The examination findings: rows for the remarkable and unanswered ones, words for the unremarkable ones."""
+def _examination(stored: Stored, untested: tuple[str, ...]) -> tuple[list[tuple[Row, bool]], list[str]]:
+    """The examination findings: rows for the remarkable and unanswered ones, words for the unremarkable ones
+    (and "normal at rest" when it was found so)."""
     examination = stored.section("document", "examination")
     rows: list[tuple[Row, bool]] = []
     unremarkable: list[str] = []
     for key, label in EXAMINATION_FINDINGS:
-        if key not in examination:
+        if key not in examination or key in untested:
             continue
         answer = examination.get(key)
         usual, words_for_usual = EXAMINATION_UNREMARKABLE[key]
@@ -183,6 +209,9 @@ def _examination(stored: Stored) -> tuple[list[tuple[Row, bool]], list[str]]:
     if all(words in unremarkable for words in loading):
         unremarkable = [words for words in unremarkable if words != loading[1]]
         unremarkable[unremarkable.index(loading[0])] = LOADING_SAME
+    if examination.get("normal_at_rest") is True:
+        no_pain_at_rest = stored.section("document", "history").get("pain_at_rest_or_night") is False
+        unremarkable.append(NORMAL_AT_REST_EXERCISE_ONLY if no_pain_at_rest else NORMAL_AT_REST)
     return rows, unremarkable
 
 
@@ -214,34 +243,3 @@ def _stopped(extras: dict[str, Any]) -> list[str]:
         return [f"both {HEEL_RAISE_STOPPED.get(left, left)}"]
     sides = (("left", left), ("right", right))
     return [f"{side} {HEEL_RAISE_STOPPED.get(why, why)}" for side, why in sides if isinstance(why, str)]
-
-
-def wells_block(ctx: Context, stored: Stored) -> Block:
-    """Each Wells item with its answer and points, the total and the category (CLINICAL.md 5.2; J3); one line
-    when no item was answered at all."""
-    answers = stored.section("document", "red_flags").get("wells")
-    answers = answers if isinstance(answers, dict) else {}
-    wells = stored.section("evaluation", "wells")
-    category, score = wells.get("category"), wells.get("score")
-    if category == "not_assessed" or not any(isinstance(answers.get(item.key), bool) for item in WELLS_ITEMS):
-        return Text(ctx.spell(WELLS_NOT_ASSESSED_LINE), "strong")
-    rows = []
-    for item in WELLS_ITEMS:
-        answer = answers.get(item.key)
-        points = f"{item.points:+d}" if answer is True else "0" if answer is False else NOT_DONE
-        rows.append((ctx.spell(item.wording), "Yes" if answer is True else "No" if answer is False else
-                     "Not answered", points))  # fmt: skip
-    complete = all(isinstance(answers.get(item.key), bool) for item in WELLS_ITEMS)
-    if not complete or category not in WELLS_CATEGORY or not is_number(score):
-        reading = WELLS_INCOMPLETE
-    else:
-        reading = f"Score {number(score)}: {WELLS_CATEGORY[str(category)]}"
-    rows.append(("Total", "", number(score) if complete else NOT_DONE))
-    safe = complete and category == "unlikely"
-    return Table(
-        header=tuple(ctx.spell(cell) for cell in WELLS_HEADER),
-        rows=tuple(rows),
-        caption=ctx.spell(f"{reading}. {WELLS_FOLLOW}"),
-        flagged=() if safe else (len(rows) - 1,),
-        compact=True,
-    )

@@ -7,7 +7,7 @@ engine gave and the action recorded ("No action recorded yet" until there is one
 
 from __future__ import annotations
 
-from workstation.letters.compose_findings import wells_block, wells_with_flags
+from workstation.letters.compose_wells import wells_block, wells_with_flags
 from workstation.letters.context import Context
 from workstation.letters.document import Block, Table, Text
 from workstation.letters.flags import NO_ACTION_YET

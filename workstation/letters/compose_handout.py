@@ -10,12 +10,13 @@ clinic's emergency number (every number when the country is not set).
 from __future__ import annotations
 
 from workstation.assessment.plan import TEMPLATES
-from workstation.letters.compose_plan import safety_net_text
 from workstation.letters.context import Context
 from workstation.letters.document import Block, Bullets, ExerciseCard, Text
 from workstation.letters.doses import dose_words, planned_exercises
+from workstation.letters.handout_notes import card_note
+from workstation.letters.load_advice import load_advice_text
 from workstation.letters.running_words import NOT_RUNNING_PLAIN, WALK_RUN_RULES, phase_of, plain_phase_line
-from workstation.letters.stored import text
+from workstation.letters.safety_net import safety_net_text
 from workstation.letters.wording import CAUDA_EQUINA_CARD, EMERGENCY_LINE, EXERCISES_PAUSED, HANDOUT_NOT_READY
 
 NO_EXERCISES = "No exercises for now."
@@ -43,7 +44,7 @@ def exercise_blocks(ctx: Context) -> tuple[Block, ...]:
             name=ctx.spell(planned.library.name),
             instructions=ctx.spell(planned.library.instructions),
             dose=dose_words(planned, ctx.locale),
-            notes=planned.notes,
+            notes=card_note(planned.library, planned.notes),
         )
         for planned in planned_exercises(ctx.stored.plan)
     )
@@ -55,7 +56,7 @@ def handout_running_blocks(ctx: Context) -> tuple[Block, ...]:
     if ctx.stored is None:
         return (Text(ctx.spell(NOT_RUNNING_PLAIN if paused else HANDOUT_NOT_READY), "strong"),)
     blocks: list[Block] = []
-    advice = text(ctx.stored.plan.get("load_advice"))
+    advice = load_advice_text(ctx)
     if advice and (not paused or _pathway_stops_loading(ctx)):  # advice to load never beside "paused"
         blocks.append(Text(advice))
     phase = None if paused else phase_of(ctx.stored.plan)

@@ -7,22 +7,21 @@ physiotherapist's working impression. Stored texts (load advice, safety net) are
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-from workstation.assessment.plan import TEMPLATES, PathwayTemplate, safety_net
-from workstation.clinical.country import Country
+from workstation.assessment.plan import TEMPLATES, PathwayTemplate
 from workstation.clinical.differential_weights import CONDITION_NAMES
 from workstation.letters.context import Context
 from workstation.letters.document import Block, Bullets, Fields, Table, Text
 from workstation.letters.doses import planned_exercises, short_line
 from workstation.letters.included import included_keys
-from workstation.letters.locale import LetterLocale
+from workstation.letters.load_advice import load_advice_text
 from workstation.letters.record_words import RECURRENCE_ADVICE
 from workstation.letters.records import LetterKind, SectionKey
 from workstation.letters.running_words import phase_line, phase_of, recent_spikes, recent_weeks
+from workstation.letters.safety_net import advised_blocks
 from workstation.letters.stored import as_dict, as_list, is_number, number, text
-from workstation.letters.wording import CAUDA_EQUINA_CARD, NO_ASSESSMENT, NOT_DONE, SERVICES_LINE
+from workstation.letters.wording import NO_ASSESSMENT, NOT_DONE, SERVICES_LINE
 from workstation.records import EpisodeStatus
 
 NOT_RECORDED = "Not recorded."
@@ -82,7 +81,8 @@ def plan_blocks(ctx: Context) -> tuple[Block, ...]:
 
 def _after(ctx: Context, plan: dict[str, Any]) -> list[tuple[str, str]]:
     """The rows after the programme: load advice, the running stage, and a care-plan report's services."""
-    rows = [("Load advice", text(plan.get("load_advice")))] if text(plan.get("load_advice")) else []
+    advice = load_advice_text(ctx)  # the chosen assessment's, in the words for its stage
+    rows = [("Load advice given to the patient", advice)] if advice else []  # in their words: "your GP"
     if not _running_section_follows(ctx):
         rows.append(("Return to running", ctx.spell(phase_line(phase_of(plan), ctx.unit))))
     if ctx.kind is LetterKind.CARE_PLAN_REPORT:
@@ -125,32 +125,9 @@ def running_blocks(ctx: Context) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def safety_net_text(ctx: Context) -> str:
-    """The plan's stored safety-net advice as written, unless it is a default wording: then the default in
-    the clinic's country's terms. A plan finalised before the country was chosen stored the every-number
-    wording ("999 UK, 000 Australia, ..."), and a UK clinic's letter should say "call 999"."""
-    stored = text(ctx.stored.plan.get("safety_net")) if ctx.stored is not None else ""
-    if stored and stored not in _default_safety_nets():
-        return stored
-    return ctx.spell(safety_net(ctx.locale.country))
-
-
-@cache
-def _default_safety_nets() -> frozenset[str]:
-    """Every default safety-net wording, for no country and each country, as stored and as spelled."""
-    countries: tuple[Country | None, ...] = (None, *Country)
-    return frozenset(
-        wording
-        for country in countries
-        for wording in (safety_net(country), LetterLocale.of(country).spell(safety_net(country)))
-    )
-
-
 def safety_net_blocks(ctx: Context) -> tuple[Block, ...]:
-    blocks: list[Block] = [Text(safety_net_text(ctx))]
-    if any(flag.code == "cauda_equina" for flag in ctx.flags):
-        blocks.append(Text(ctx.spell(CAUDA_EQUINA_CARD), "strong"))
-    return tuple(blocks)
+    """The advice given to the patient, reported to the GP in the third person (``safety_net``)."""
+    return advised_blocks(ctx)
 
 
 def goals_blocks(ctx: Context) -> tuple[Block, ...]:

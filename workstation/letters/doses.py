@@ -19,6 +19,9 @@ AS_AGREED = "As agreed with your physiotherapist"
 LETTER_AS_AGREED = "As agreed with the patient"
 # The library's longer frequencies, shortened for a letter's one-line plan (the handout keeps the full words).
 SHORT_FREQUENCIES = {"2-3 days a week, on days you do not run": "2-3 times a week, not on running days"}
+# Exercises whose "hold" is time spent doing them, not a position held: "60 seconds of rolling", not "hold".
+TIMED_WORDS = {"foam_roller": "{time} of rolling", "ball_release": "{time} on the ball",
+               "loaded_toe_walk": "{time} of walking"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +75,9 @@ def dose_words(planned: PlannedExercise, locale: LetterLocale) -> str:
     elif reps is not None:
         parts.append(_plural(reps, "repetition", "repetitions"))
     if hold is not None:
-        parts.append(f"hold {_plural(hold, 'second', 'seconds')}")
+        time = _plural(hold, "second", "seconds")
+        timed = TIMED_WORDS.get(planned.library.code)
+        parts.append(timed.format(time=time) if timed else f"hold {time}")
     frequency = planned.frequency
     if frequency and frequency == planned.library.dose.frequency:
         frequency = locale.spell(frequency)
@@ -88,13 +93,14 @@ def dose_words(planned: PlannedExercise, locale: LetterLocale) -> str:
 def short_dose(planned: PlannedExercise) -> str:
     """A letter's dose, as a clinician writes it: "3 × 15", "3 × 30 s hold", "2 sets, as many as comfortable"."""
     sets, reps, hold = planned.sets, planned.reps, planned.hold_seconds
+    held = "s" if planned.library.code in TIMED_WORDS else "s hold"  # "1 × 60 s" of rolling
     parts = []
     if reps is not None:
         parts.append(f"{sets} × {reps}" if sets is not None else f"{reps} reps")
         if hold is not None:
-            parts.append(f"{hold} s hold")
+            parts.append(f"{hold} {held}")
     elif hold is not None:
-        parts.append(f"{sets} × {hold} s hold" if sets is not None else f"{hold} s hold")
+        parts.append(f"{sets} × {hold} {held}" if sets is not None else f"{hold} {held}")
     elif sets is not None:
         parts.append(f"{_plural(sets, 'set', 'sets')}, as many as comfortable")
     return ", ".join(parts) or LETTER_AS_AGREED

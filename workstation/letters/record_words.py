@@ -62,11 +62,14 @@ EXAMINATION_FINDINGS: tuple[tuple[str, str], ...] = (  # (key, words): palpation
     ("calf_swelling_warmth_or_redness", "Calf swelling, warmth or redness (one side)"),
     ("straight_knee_loading_worse_than_bent", "Loading worse with the knee straight than bent"),
     ("bent_knee_loading_worse_than_straight", "Loading worse with the knee bent than straight"),
-    ("normal_at_rest", "Examination normal at rest"),
 )
 FLAGGED_WHEN_YES = frozenset({"focal_fibula_tenderness", "hop_pain", "calf_swelling_warmth_or_redness"})
+# Examination answers that are tests the clinician may leave undone (a suspected DVT: no provocative tests,
+# CLINICAL.md 5.2): unanswered, they go on the "Not tested" line rather than a row of "–".
+EXAMINATION_TESTS = frozenset({"hop_pain", "straight_knee_loading_worse_than_bent",
+                               "bent_knee_loading_worse_than_straight"})  # fmt: skip
 # An unremarkable examination finding, as it reads in the one "Examination: …" line under the findings table
-# (a remarkable one keeps its own row). Every finding is unremarkable when "No", except "normal at rest".
+# (a remarkable one keeps its own row). Every finding is unremarkable when "No".
 EXAMINATION_UNREMARKABLE: dict[str, tuple[bool, str]] = {
     "local_muscle_tenderness": (False, "no local muscle tenderness"),
     "focal_fibula_tenderness": (False, "no focal fibula tenderness"),
@@ -74,8 +77,26 @@ EXAMINATION_UNREMARKABLE: dict[str, tuple[bool, str]] = {
     "calf_swelling_warmth_or_redness": (False, "no calf swelling, warmth or redness"),
     "straight_knee_loading_worse_than_bent": (False, "loading no worse with the knee straight"),
     "bent_knee_loading_worse_than_straight": (False, "loading no worse with the knee bent"),
-    "normal_at_rest": (True, "normal at rest"),
 }
+# "Examination normal at rest" is a pointer to exertional compartment syndrome (CLINICAL.md 5.3: "examination
+# at rest often normal"; 6.2 F27), not a verdict on the examination: printed only when true, in the line under
+# the table, so a "No" can never read as "abnormal at rest". A "no" or no answer says nothing the rows of the
+# findings do not: it is left out. The bracket is added only when the history says there is no pain at rest.
+NORMAL_AT_REST = "normal at rest"
+NORMAL_AT_REST_EXERCISE_ONLY = "normal at rest (symptoms only with exercise)"
+# The tests a letter lists as "Not tested" when they were not done, in the findings table's order.
+NOT_TESTED_WORDS: dict[str, str] = {
+    "heel_raise": "heel raise",
+    "knee_to_wall": "knee to wall",
+    "slump": "slump",
+    "straight_leg_raise": "straight-leg raise",
+    "hop_pain": "hop test",
+    "straight_knee_loading_worse_than_bent": "loading with the knee straight and bent",
+    "bent_knee_loading_worse_than_straight": "loading with the knee straight and bent",
+}
+NOT_TESTED = "Not tested: {tests}."
+# CLINICAL.md 5.2: on a positive DVT screen the clinician stops calf loading and runs no provocative tests.
+NOT_TESTED_FOR_DVT = "Not tested, as a DVT is suspected (no calf loading or provocative tests): {tests}."
 # Both loading comparisons unremarkable read as one.
 LOADING_SAME = "loading no worse with the knee straight or bent"
 # Relevant history (CLINICAL.md 9.1 item 4) asked as yes/no: (key, words that read after "reported:").

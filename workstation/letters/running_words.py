@@ -37,13 +37,19 @@ def phase_of(plan: dict[str, Any]) -> WalkRunPhase | str | None:
 
 
 def distance_words(phase: WalkRunPhase, unit: DistanceUnit) -> str:
-    miles = f"{phase.total_miles:g} {'mile' if phase.total_miles == 1 else 'miles'}"
-    km = f"{phase.total_km:.1f} km"
-    return f"{miles} ({km})" if unit == "mi" else f"{km} ({miles})"
+    """The phase's distance in the clinic's unit only: "3.2 km", or "2 miles" where the clinic runs in miles.
+
+    The walk-run template is written in miles (CLINICAL.md 7.2 [Trials 2023]); a letter gives the one unit
+    its reader runs in (``Context.unit``: the clinic's distance setting, else miles in the US and km
+    elsewhere), as the running log beside it does, rather than two figures to choose between.
+    """
+    if unit == "mi":
+        return f"{phase.total_miles:g} {'mile' if phase.total_miles == 1 else 'miles'}"
+    return f"{phase.total_km:.1f} km"
 
 
 def phase_line(phase: WalkRunPhase | str | None, unit: DistanceUnit) -> str:
-    """For a clinician: "Walk-run phase 3: walk 2 min, run 4 min, 2.4 km (1.5 miles) in all, effort 4/10."."""
+    """For a clinician: "Walk-run phase 3: walk 2 min, run 4 min, 2.4 km in all, effort 4/10."."""
     if phase is None:
         return NOT_RUNNING
     if isinstance(phase, str):
