@@ -16,7 +16,10 @@ from ui.app import EXIT_CANNOT_OPEN
 PROJECT = Path(__file__).resolve().parents[2]
 # Nothing the first paint does not need: NumPy (the search index) and Alembic (migrations) load later, and
 # the clinical engine when an assessment is opened.
-HEAVY = ("pandas", "pyqtgraph", "reportlab", "pypdfium2", "pypdf", "numpy", "alembic", "cryptography", "workstation.clinical.contract")
+HEAVY = (
+    "pandas", "pyqtgraph", "reportlab", "pypdfium2", "pypdf", "numpy", "alembic", "cryptography",
+    "workstation.clinical.contract",
+)  # fmt: skip
 
 
 def run_app(url: str, *, started: float | None = None) -> subprocess.CompletedProcess[str]:
