@@ -12,7 +12,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from benchmarks import audit_verify, database, evaluate, login, progress, report, search, startup, wizard
+from benchmarks import audit_verify, database, evaluate, letters, login, progress, report, search, startup, wizard
 from benchmarks.environment import REPO, Sandbox, machine
 
 PROJECT_PACKAGES = ("workstation", "db", "reports", "ui")
@@ -57,6 +57,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results |= wizard.measure(sandbox)
         _say("progress tab: five years of weekly assessments and 2,000 runs")
         results |= progress.measure(sandbox)
+        _say("letters: a GP referral alone and beside bare ReportLab, then a batch of 500")
+        results |= letters.measure(sandbox)
     finally:
         sandbox.close()
     results["targets"] = report.TARGETS

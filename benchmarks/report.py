@@ -19,6 +19,8 @@ TARGETS = {
     "running_load_2000_runs_ms": 50.0,  # a share of the progress tab's 100 ms (issue 7)
     "wizard_page_ms": 50.0,  # issue 6: the slowest page change of the assessment wizard
     "progress_open_ms": 100.0,  # issue 7: Ctrl+2 to a fully drawn Progress tab, 5 years weekly + 2,000 runs
+    "letter_ratio": 2.0,  # issue 8: a letter ÷ bare ReportLab laying out the same content
+    "letters_500_s": 10.0,  # issue 8: a batch of 500 letters, finalised, stored, audited and written
 }
 # ... and higher for these: 10,000 screening documents in at most 3 s ("a few seconds", issue 5).
 MINIMUMS = {
@@ -43,6 +45,11 @@ _ROWS = (
     ("progress_switch_ms", "Progress tab showing: another such patient opened, to painted (ms, median)", "{:.0f}"),
     ("progress_first_open_ms", "Progress tab: first Ctrl+2 of a session (pyqtgraph loads, plots made) (ms)", "{:.0f}"),
     ("running_load_2000_runs_ms", "Running load: weekly distance, spikes, ACWR; 2,000 runs in 5 years (ms)", "{:.1f}"),
+    ("letter_ms", "GP referral letter: composed and rendered from facts read once (ms, median)", "{:.1f}"),
+    ("letter_bare_ms", "The same content laid out by bare ReportLab platypus (ms, median)", "{:.1f}"),
+    ("letter_ratio", "GP referral letter ÷ bare ReportLab of the same content", "{:.2f}"),
+    ("letter_pages", "Pages of that GP referral letter", "{:.0f}"),
+    ("letters_500_s", "calfdesk letter batch: 500 GP referrals finalised, stored, audited and written (s)", "{:.1f}"),
 )
 LOG_HEADING = "## Results log"
 

@@ -46,6 +46,8 @@ _COLUMNS = (
     _ROW.entry_hash,
 )
 _LAST_LINK = select(_ROW.sequence, _ROW.entry_hash).order_by(_ROW.sequence.desc()).limit(1)
+_INSERT = insert(AuditEntryRow)  # the values are bound parameters, so it is compiled once
+_APPEND_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 _CLIPPED = ("user_name", "role", "workstation", "object_type", "object_id", "detail")
 
 
@@ -90,12 +92,13 @@ class SqlAuditLog:
         """
         fitted = _fitted(entry)
         with self._sessions.write() as session:
+            connection = session.connection()  # Core statements built once: every look at a record appends
             if self._is_postgresql:
-                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK_KEY})
-            last = session.execute(_LAST_LINK).first()
+                connection.execute(_APPEND_LOCK, {"key": _APPEND_LOCK_KEY})
+            last = connection.execute(_LAST_LINK).first()
             sequence, previous = (last[0], last[1]) if last is not None else (0, GENESIS_HASH)
             stored = sealed(fitted, sequence + 1, previous)
-            session.execute(insert(AuditEntryRow).values(**audit_values(stored)))
+            connection.execute(_INSERT, audit_values(stored))
         return stored
 
     def query(self, query: AuditQuery) -> list[AuditEntry]:

@@ -55,7 +55,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``init``, ``demo``, ``patients list`` and ``audit verify`` to the top-level sub-commands."""
+    """Add ``init``, ``demo``, ``patients list``, ``audit verify`` and the other modules' commands."""
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: an option given before the sub-command must not be overwritten by this one's default.
     common.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=DATABASE_HELP)
@@ -76,6 +76,9 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     from ui.cli_assessment import add_assessment_commands  # here: it imports this module
 
     add_assessment_commands(subparsers, common)
+    from ui.cli_letter import add_letter_command  # here: it imports this module
+
+    add_letter_command(subparsers, common)
 
 
 def _add_init(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:

@@ -113,6 +113,8 @@ def test_missing_records_and_a_wrong_fingerprint_store_nothing(store: Any) -> No
         store.letters.add(_letter(patient_id, 10_000, pdf), pdf)
     with pytest.raises(RecordNotFound, match="assessment"):
         store.letters.add(_letter(patient_id, author, pdf, assessment_id=10_000), pdf)
+    with pytest.raises(RecordNotFound, match="episode"):
+        store.letters.add(_letter(patient_id, author, pdf, episode_id=10_000), pdf)
     with pytest.raises(ValueError, match="sha256"):
         store.letters.add(_letter(patient_id, author, pdf), pdf + b"x")
     with pytest.raises(ValueError, match="episode"):

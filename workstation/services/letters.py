@@ -13,17 +13,19 @@ them: opening a patient's record lists their letters and must not load either.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from workstation.assessment.records import AssessmentRecord, RedFlagRecord
 from workstation.audit.records import AuditEvent, Outcome
 from workstation.clinical.country import Country, emergency_call, same_day_route
+from workstation.clinical.load import DistanceUnit
 from workstation.errors import CalfDeskError, LetterDamaged, RecordNotFound, ValidationFailed
 from workstation.letters.records import (
     ClinicianProfile,
+    ClinicProfile,
     LetterFacts,
     LetterKind,
     LetterRequest,
@@ -32,10 +34,10 @@ from workstation.letters.records import (
 )
 from workstation.ports import ClinicianProfileRepository, LetterRepository, RedFlagRepository, UserRepository
 from workstation.problems import Problem
-from workstation.records import Episode, EpisodeStatus
 from workstation.security.permissions import Action
 from workstation.services.clinic_settings import date_order_for
 from workstation.services.guarded import _Guard
+from workstation.services.letter_facts import chosen_assessment, episode_of, first_of_episode, flags_for
 from workstation.services.letterhead_rules import (
     PROFILE_LIMITS,
     cleaned_profile,
@@ -53,6 +55,26 @@ LETTER_PDF_MAX_BYTES = 20 * 1024 * 1024  # the database refuses more too (migrat
 PHONE_TEXT_MAX_CHARS = 500
 PHONE_FIRST_TIERS = frozenset({"emergency", "urgent"})  # CLINICAL.md 9.1 "Urgent tiers": phone first
 _TITLE_MAX_CHARS, _RECIPIENT_MAX_CHARS, _NAME_MAX_CHARS = 200, 300, 200  # the letter table's columns
+
+
+@dataclass(frozen=True, slots=True)
+class SharedFacts:
+    """The part of a letter's facts that is the same for every patient: read once for a batch."""
+
+    clinic: ClinicProfile
+    clinician: ClinicianProfile
+    distance_unit: DistanceUnit
+
+
+@dataclass(frozen=True, slots=True)
+class ReadyLetter:
+    """A letter composed and checked by ``LetterService.ready``, for ``finalise_ready`` to render and store."""
+
+    request: LetterRequest
+    facts: LetterFacts
+    letter: Letter
+    phone_call: PhoneCall | None  # as it will be recorded: its texts trimmed
+    urgency: str  # the banner's tier, "routine" without one
 
 
 class LetterUse(StrEnum):
@@ -93,10 +115,18 @@ class LetterService:
 
     # Writing -------------------------------------------------------------------------------------
 
-    def facts(self, patient_id: int, *, assessment_id: int | None, today: date) -> LetterFacts:
+    def shared_facts(self) -> SharedFacts:
+        """What every letter of a sitting is written from alike: the letterhead, the logged-in clinician's
+        letter details and the distance unit. Read once for a batch and given to ``facts``."""
+        return SharedFacts(self._settings.profile(), self.clinician_profile(), self._settings.distance_unit())
+
+    def facts(
+        self, patient_id: int, *, assessment_id: int | None, today: date, shared: SharedFacts | None = None
+    ) -> LetterFacts:
         """Everything a letter about the patient is written from, read in one go.
 
-        ``assessment_id`` None takes the patient's latest current assessment (None before any).
+        ``assessment_id`` None takes the patient's latest current assessment (None before any). ``shared``
+        is what ``shared_facts`` read for a batch; None reads it here.
 
         Raises:
             PermissionDenied: the role may not see clinical records (audited as a denial).
@@ -107,15 +137,15 @@ class LetterService:
 
         self._guard.require(Action.VIEW_CLINICAL, AuditEvent.LETTER_VIEWED, patient_id=patient_id)
         inputs = self._progress.inputs(patient_id)  # audited there: the look at the whole record
-        chosen = _chosen(inputs.assessments, assessment_id)
-        clinic = self._settings.profile()
-        order = date_order_for(clinic.country)
-        progress = build_progress(inputs, today=today, unit=self._settings.distance_unit(), date_order=order)
+        chosen = chosen_assessment(inputs.assessments, assessment_id)
+        common = shared if shared is not None else self.shared_facts()
+        order = date_order_for(common.clinic.country)
+        progress = build_progress(inputs, today=today, unit=common.distance_unit, date_order=order)
         return LetterFacts(
-            patient=inputs.patient, assessment=chosen, first_assessment=_first_of_episode(inputs.assessments, chosen),
-            assessments=inputs.assessments, episode=_episode_of(inputs.episodes, chosen),
-            red_flags=_flags_for(self._flags.unresolved_for_patient(patient_id), inputs.red_flags, chosen),
-            progress=progress, clinic=clinic, clinician=self.clinician_profile(), today=today,
+            patient=inputs.patient, assessment=chosen, first_assessment=first_of_episode(inputs.assessments, chosen),
+            assessments=inputs.assessments, episode=episode_of(inputs.episodes, chosen),
+            red_flags=flags_for(self._flags.unresolved_for_patient(patient_id), inputs.red_flags, chosen),
+            progress=progress, clinic=common.clinic, clinician=common.clinician, today=today,
         )  # fmt: skip
 
     def compose(self, request: LetterRequest, facts: LetterFacts) -> Letter:
@@ -123,6 +153,24 @@ class LetterService:
         from workstation.letters.compose import compose_letter
 
         return compose_letter(request, facts)
+
+    def ready(self, request: LetterRequest, facts: LetterFacts) -> ReadyLetter:
+        """The letter composed and checked as ``finalise`` checks it, before anything is rendered: a batch
+        readies each letter so, renders it elsewhere, then stores it with ``finalise_ready``.
+
+        Raises:
+            PermissionDenied: the role may not change clinical records (audited as a denial).
+            ValidationFailed: an urgent or emergency letter without the phone call recorded, or a call
+                recorded with neither its time nor why no call was made (field ``phone_call``).
+            ValueError: the request and the facts are about different patients or assessments (a bug).
+        """
+        self._guard.require(Action.EDIT_CLINICAL, AuditEvent.LETTER_FINALISED, patient_id=request.patient_id)
+        _check_same_record(request, facts)
+        call = _phone_call(facts.phone_call)
+        letter = self.compose(request, facts)
+        ready = ReadyLetter(request, facts, letter, call, _urgency(letter))
+        _check_phone_first(ready)
+        return ready
 
     def finalise(
         self,
@@ -143,26 +191,35 @@ class LetterService:
             CalfDeskError: the PDF is over 20 MB; DiskFull, DatabaseLocked, ...: it could not be stored.
             ValueError: the request and the facts are about different patients or assessments (a bug).
         """
-        event = AuditEvent.LETTER_FINALISED
-        self._guard.require(Action.EDIT_CLINICAL, event, patient_id=request.patient_id)
-        _check_same_record(request, facts)
-        call = _phone_call(facts.phone_call)
-        letter = self.compose(request, facts)
-        urgency = letter.banner.tier if letter.banner is not None else "routine"
-        if urgency in PHONE_FIRST_TIERS and request.kind is not LetterKind.HANDOUT and call is None:
-            raise ValidationFailed([Problem("phone_call", _phone_first_message(urgency, facts.clinic.country))])
+        return self.finalise_ready(self.ready(request, facts), render=render, at=at)
+
+    def finalise_ready(
+        self, ready: ReadyLetter, *, render: Callable[[Letter], RenderedLetter], at: datetime
+    ) -> StoredLetter:
+        """``finalise`` of a letter ``ready`` checked: render ``ready.letter``, store it, audit it.
+
+        Raises:
+            PermissionDenied: the role may not change clinical records (audited as a denial).
+            CalfDeskError: the PDF is over 20 MB; DiskFull, DatabaseLocked, ...: it could not be stored.
+        """
+        request, facts, letter = ready.request, ready.facts, ready.letter
+        self._guard.require(Action.EDIT_CLINICAL, AuditEvent.LETTER_FINALISED, patient_id=request.patient_id)
+        if ready.urgency != _urgency(letter) or request.patient_id != facts.patient.id:
+            raise ValueError("a ready letter is the one LetterService.ready returned")
+        _check_phone_first(ready)  # again: cheap, and the rule holds whoever built ``ready``
         rendered = render(letter)
         _check_rendered(rendered)
         stored = StoredLetter(
             patient_id=request.patient_id, kind=request.kind, title=one_line(letter.title)[:_TITLE_MAX_CHARS],
-            urgency=urgency, recipient=_recipient_line(request, letter), sha256=_sha256(rendered.pdf),
+            urgency=ready.urgency, recipient=_recipient_line(request, letter), sha256=_sha256(rendered.pdf),
             page_count=rendered.pages, size_bytes=len(rendered.pdf), author_id=self._user_id(),
             author_name=self._display_name(self._user_id())[:_NAME_MAX_CHARS], finalised_at=at,
             assessment_id=facts.assessment.id if facts.assessment is not None else None,
-            episode_id=facts.episode.id if facts.episode is not None else None, phone_call=call, uid=request.uid,
+            episode_id=facts.episode.id if facts.episode is not None else None, phone_call=ready.phone_call,
+            uid=request.uid,
         )  # fmt: skip
         saved = self._letters.add(stored, rendered.pdf)
-        self._audit(event, saved, detail=_described(saved) + _phone_note(saved.phone_call))
+        self._audit(AuditEvent.LETTER_FINALISED, saved, detail=_described(saved) + _phone_note(saved.phone_call))
         return saved
 
     # Reading -------------------------------------------------------------------------------------
@@ -184,10 +241,16 @@ class LetterService:
             PermissionDenied: the role may not see clinical records (audited as a denial).
             LetterDamaged: the stored bytes no longer match the fingerprint (audited as a failure).
         """
+        return self.stored_pdf(self._letters.get(letter_id), use=use)
+
+    def stored_pdf(self, letter: StoredLetter, *, use: LetterUse) -> bytes:
+        """``pdf`` of a letter as just read from the record (``finalise`` or ``letters_for`` returned it), so
+        its fingerprint is not read again: the bytes are still read back and checked against it."""
         event = _USE_EVENTS[use]
-        letter = self._letters.get(letter_id)
         self._guard.require(Action.VIEW_CLINICAL, event, patient_id=letter.patient_id)
-        content = self._letters.pdf(letter_id)
+        if letter.id is None:
+            raise ValueError("a stored letter has its id")
+        content = self._letters.pdf(letter.id)
         read = _sha256(content)
         if read != letter.sha256 or len(content) != letter.size_bytes:
             self._audit(event, letter, outcome=Outcome.FAILURE,
@@ -265,49 +328,6 @@ class LetterService:
             return self._guard.actor.user_name
 
 
-# Facts -------------------------------------------------------------------------------------------------
-
-
-def _chosen(assessments: Sequence[AssessmentRecord], assessment_id: int | None) -> AssessmentRecord | None:
-    if assessment_id is None:
-        return assessments[-1] if assessments else None  # oldest first: the last is the latest
-    for assessment in assessments:
-        if assessment.id == assessment_id:
-            return assessment
-    raise ValidationFailed([Problem(
-        "assessment_id",
-        "That assessment is not a current one of this patient's (it may have been amended since): "
-        "choose one from the patient's list of assessments.",
-    )])  # fmt: skip
-
-
-def _first_of_episode(
-    assessments: Sequence[AssessmentRecord], chosen: AssessmentRecord | None
-) -> AssessmentRecord | None:
-    """The first current assessment of the chosen one's episode: the baseline of a progress letter."""
-    if chosen is None:
-        return None
-    return next(a for a in assessments if a.episode_id == chosen.episode_id)  # the chosen one at the latest
-
-
-def _episode_of(episodes: Sequence[Episode], chosen: AssessmentRecord | None) -> Episode | None:
-    """The chosen assessment's episode, else the open one (the newest open one: the list's order)."""
-    if chosen is not None and chosen.episode_id is not None:
-        found = next((e for e in episodes if e.id == chosen.episode_id), None)
-        if found is not None:
-            return found
-    return next((e for e in episodes if e.status is EpisodeStatus.OPEN), None)
-
-
-def _flags_for(
-    unresolved: Sequence[RedFlagRecord], every: Sequence[RedFlagRecord], chosen: AssessmentRecord | None
-) -> tuple[RedFlagRecord, ...]:
-    """Unresolved flags (most urgent first), then the chosen assessment's resolved ones (oldest first)."""
-    listed = {flag.id for flag in unresolved}
-    resolved = [f for f in every if chosen is not None and f.assessment_id == chosen.id and f.id not in listed]
-    return (*unresolved, *resolved)
-
-
 # Finalising --------------------------------------------------------------------------------------------
 
 
@@ -333,6 +353,18 @@ def _phone_call(call: PhoneCall | None) -> PhoneCall | None:
         if problem is not None:
             raise ValidationFailed([problem])
     return cleaned
+
+
+def _urgency(letter: Letter) -> str:
+    return letter.banner.tier if letter.banner is not None else "routine"
+
+
+def _check_phone_first(ready: ReadyLetter) -> None:
+    """CLINICAL.md 9.1 "Urgent tiers": an urgent or emergency letter (not a handout) needs the call first."""
+    urgent = ready.urgency in PHONE_FIRST_TIERS and ready.request.kind is not LetterKind.HANDOUT
+    if urgent and ready.phone_call is None:
+        message = _phone_first_message(ready.urgency, ready.facts.clinic.country)
+        raise ValidationFailed([Problem("phone_call", message)])
 
 
 def _phone_first_message(urgency: str, country: Country | None) -> str:

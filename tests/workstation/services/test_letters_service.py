@@ -307,6 +307,68 @@ def test_a_real_letter_is_composed_rendered_and_stored_as_rendered(clinic: Clini
     assert FAMILY not in str(reader(pdf).metadata) and FAMILY not in stored.title  # ... its metadata never
 
 
+def test_ready_refuses_what_finalise_would_before_anything_is_rendered(clinic: Clinic) -> None:
+    clinic.flag("urgent")
+    letters = clinic.session().letters
+    facts = letters.facts(clinic.patient_id, assessment_id=None, today=TODAY)
+    with pytest.raises(ValidationFailed) as refused:
+        letters.ready(clinic.request(), facts)
+    assert [problem.field for problem in refused.value.problems] == ["phone_call"]
+    with pytest.raises(ValueError, match="same patient"):
+        letters.ready(clinic.request(patient_id=clinic.other_patient), facts)
+    reception = clinic.session(Role.RECEPTION).letters
+    with pytest.raises(PermissionDenied):
+        reception.ready(clinic.request(), facts)
+    (denied,) = clinic.entries(AuditEvent.LETTER_FINALISED)
+    assert (denied.outcome, denied.patient_id) == (Outcome.DENIED, clinic.patient_id)
+    assert letters.letters_for(clinic.patient_id) == []
+
+
+def test_a_letter_readied_is_rendered_and_stored_as_finalise_stores_it(clinic: Clinic) -> None:
+    clinic.flag("urgent")
+    letters = clinic.session().letters
+    call = PhoneCall(NOW - timedelta(minutes=5), " Reception ", "Seen at 15:00")
+    facts = replace(letters.facts(clinic.patient_id, assessment_id=None, today=TODAY), phone_call=call)
+    request = clinic.request()
+    ready = letters.ready(request, facts)
+    assert (ready.urgency, ready.phone_call) == ("urgent", PhoneCall(call.at, "Reception", "Seen at 15:00"))
+    assert ready.letter == letters.compose(request, facts)
+    given: list[Letter] = []
+
+    def render(letter: Letter) -> RenderedLetter:
+        given.append(letter)
+        return tiny_render(letter)
+
+    for forged in (replace(ready, phone_call=None), replace(ready, urgency="routine", phone_call=None)):
+        with pytest.raises((ValidationFailed, ValueError)):  # the rule holds whoever built the ready letter
+            letters.finalise_ready(forged, render=render, at=NOW)
+    assert given == [] and letters.letters_for(clinic.patient_id) == []
+    stored = letters.finalise_ready(ready, render=render, at=NOW)
+    assert given == [ready.letter] and given[0] is ready.letter  # the letter readied, not composed again
+    assert (stored.urgency, stored.phone_call, stored.uid) == ("urgent", ready.phone_call, ready.request.uid)
+    assert stored.sha256 == hashlib.sha256(tiny_render(ready.letter).pdf).hexdigest()
+    (entry,) = clinic.entries(AuditEvent.LETTER_FINALISED)
+    assert (entry.outcome, entry.object_id) == (Outcome.SUCCESS, str(stored.id))
+    assert entry.detail.endswith("; phone call recorded")
+
+
+def test_a_batch_reads_the_letterhead_and_the_clinicians_details_once(clinic: Clinic) -> None:
+    session = clinic.session(Role.ADMIN)
+    letters = session.letters
+    session.clinic_settings.set_details(session.actor, name="Riverside Clinic")
+    shared = letters.shared_facts()
+    assert (shared.clinic.name, shared.clinician, shared.distance_unit) == (
+        "Riverside Clinic", letters.clinician_profile(), "km",
+    )  # fmt: skip
+    session.clinic_settings.set_details(session.actor, name="Riverside Running Clinic")
+    batch = letters.facts(clinic.patient_id, assessment_id=None, today=TODAY, shared=shared)
+    alone = letters.facts(clinic.patient_id, assessment_id=None, today=TODAY)
+    assert (batch.clinic.name, alone.clinic.name) == ("Riverside Clinic", "Riverside Running Clinic")
+    assert batch.clinician == alone.clinician and replace(batch, clinic=alone.clinic) == alone
+    views = clinic.entries(AuditEvent.ASSESSMENT_VIEWED)
+    assert [entry.patient_id for entry in views] == [clinic.patient_id] * 2  # each look at the record audited
+
+
 # Reading -----------------------------------------------------------------------------------------------
 
 
@@ -450,6 +512,19 @@ def test_someone_elses_details_need_an_administrator(clinic: Clinic) -> None:
     ]  # fmt: skip
     with pytest.raises(RecordNotFound):
         admin.clinician_profile(10_000)
+
+
+def test_a_letter_just_stored_is_read_back_and_checked_before_it_is_exported(clinic: Clinic) -> None:
+    letters = clinic.session().letters
+    facts = letters.facts(clinic.patient_id, assessment_id=None, today=TODAY)
+    stored = letters.finalise(clinic.request(), facts, render=tiny_render, at=NOW)
+    assert letters.stored_pdf(stored, use=LetterUse.EXPORT) == clinic.store.letters.pdf(stored.id)
+    (exported,) = clinic.entries(AuditEvent.LETTER_EXPORTED)
+    assert (exported.outcome, exported.object_id) == (Outcome.SUCCESS, str(stored.id))
+    _tamper(clinic.store, stored.id, clinic.store.letters.pdf(stored.id))
+    with pytest.raises(LetterDamaged):
+        letters.stored_pdf(stored, use=LetterUse.EXPORT)
+    assert [e.outcome for e in clinic.entries(AuditEvent.LETTER_EXPORTED)] == [Outcome.FAILURE, Outcome.SUCCESS]
 
 
 # F1: every use case leaves its entry, and none names the patient --------------------------------------
