@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from workstation.assessment.records import AssessmentRecord, RedFlagRecord
 from workstation.audit.records import AuditEntry, AuditEvent
-from workstation.letters.records import ClinicianProfile, StoredLetter
 from workstation.records import Episode, Observation, Patient, PatientSummary
 from workstation.running.records import RunRecord
 from workstation.security.accounts import User
+
+if TYPE_CHECKING:  # the letter records bring the progress charts' data types, which a port never needs to load
+    from workstation.letters.records import ClinicianProfile, StoredLetter
 
 
 class PatientRepository(Protocol):

@@ -10,11 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from workstation.assessment.records import AssessmentRecord, RedFlagRecord
-from workstation.clinical.country import Country
-from workstation.progress.chart_data import ProgressSeries
-from workstation.records import Episode, Patient, new_uid
+from workstation.records import new_uid
+
+if TYPE_CHECKING:  # annotations only: importing a letter record must not load the charts' data or the engine
+    from workstation.assessment.records import AssessmentRecord, RedFlagRecord
+    from workstation.clinical.country import Country
+    from workstation.progress.chart_data import ProgressSeries
+    from workstation.records import Episode, Patient
 
 
 def letter_reference(uid: str) -> str:
