@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from workstation.assessment.records import AssessmentRecord, RedFlagRecord
@@ -15,6 +15,16 @@ from workstation.security.accounts import User
 
 if TYPE_CHECKING:  # the letter records bring the progress charts' data types, which a port never needs to load
     from workstation.letters.records import ClinicianProfile, StoredLetter
+    from workstation.long_work import Progress
+    from workstation.squads.records import (
+        Club,
+        ImportOutcome,
+        Membership,
+        Screening,
+        ScreeningEntry,
+        ScreeningResult,
+        Squad,
+    )
 
 
 class PatientRepository(Protocol):
@@ -312,6 +322,101 @@ class ClinicImageStore(Protocol):
         """Store (or, with None, remove) one image in one transaction."""
 
 
+class SquadRepository(Protocol):
+    """Clubs, their squads and who is in them (``workstation.squads.records``)."""
+
+    def add_club(self, club: Club) -> Club:
+        """Insert; idempotent on uid. CalfDeskError if a club of that name (compared casefolded) exists."""
+
+    def clubs(self) -> list[Club]:
+        """Every club, by name."""
+
+    def add_squad(self, squad: Squad) -> Squad:
+        """Insert; idempotent on uid. CalfDeskError if the club has a squad of that name and season
+        (names compared casefolded); RecordNotFound if the club is gone."""
+
+    def update_squad(self, squad: Squad) -> Squad:
+        """Save changes made to ``squad.version``; ConflictError if the stored one is newer."""
+
+    def get_squad(self, squad_id: int) -> Squad:
+        """RecordNotFound if there is no such squad."""
+
+    def squads(self, *, include_archived: bool = False) -> list[Squad]:
+        """Squads by club, then name, then season (newest season first)."""
+
+    def find_squads(self, name: str) -> list[Squad]:
+        """The squads called ``name`` (casefolded, surrounding spaces ignored), in any club or season."""
+
+    def members(self, squad_id: int, on: date | None = None) -> list[Membership]:
+        """Memberships of the squad, oldest first; with ``on``, only those current that day."""
+
+    def memberships_of(self, patient_id: int) -> list[Membership]:
+        """The patient's memberships of every squad, oldest first."""
+
+    def add_member(self, membership: Membership) -> Membership:
+        """Start a membership; if the patient is already a current member, return that one unchanged.
+        RecordNotFound if the squad or patient is gone."""
+
+    def end_membership(self, membership_id: int, left_on: date, version: int) -> Membership:
+        """Record the day the athlete left. ConflictError if it changed meanwhile; CalfDeskError if
+        ``left_on`` is before it started."""
+
+    def import_athletes(
+        self,
+        squad: Squad,
+        new_patients: Sequence[Patient],
+        updated_patients: Sequence[Patient],
+        existing_ids: Sequence[int],
+        joined_on: date,
+        progress: Progress,
+    ) -> ImportOutcome:
+        """One import, in ONE transaction, or nothing at all.
+
+        Creates ``squad`` if its id is None (its club must exist), inserts ``new_patients``, saves
+        ``updated_patients`` (each carrying the version it was read at: ConflictError if one moved on),
+        and makes every new patient and every id of ``existing_ids`` a current member from ``joined_on``
+        (already-current members are counted, not duplicated). Reports progress between batches and
+        raises ``Cancelled`` (rolling everything back) when ``progress.cancel_requested``.
+        """
+
+
+class ScreeningRepository(Protocol):
+    """Screening days and their worksheets (``workstation.squads.records``)."""
+
+    def start(self, screening: Screening) -> Screening:
+        """Insert; idempotent on uid. RecordNotFound if the squad is gone."""
+
+    def get(self, screening_id: int) -> Screening:
+        """RecordNotFound if there is no such screening."""
+
+    def for_squad(self, squad_id: int) -> list[Screening]:
+        """The squad's screenings, newest first (by held_on, then id)."""
+
+    def entries(self, screening_id: int) -> list[ScreeningEntry]:
+        """The worksheet's rows, by patient id."""
+
+    def save_entry(self, entry: ScreeningEntry) -> ScreeningEntry:
+        """Insert (id None) or replace the row at ``entry.version``; ConflictError if it moved on or the
+        screening is completed (its worksheet is read-only); RecordNotFound if the screening is gone."""
+
+    def complete(
+        self, screening_id: int, version: int, observations: Sequence[Observation], *, by: int | None, at: datetime
+    ) -> Screening:
+        """Store ``observations`` and mark the screening completed, in ONE transaction.
+
+        Raises:
+            ConflictError: the screening changed meanwhile, or is completed already.
+            RecordNotFound: it is gone.
+        """
+
+    def results(self, squad_id: int) -> list[ScreeningResult]:
+        """Every completed screening's values for the squad's athletes, oldest screening first. Values are
+        the current versions of the observations each completion stored (corrections included)."""
+
+    def latest_open(self, squad_id: int) -> Screening | None:
+        """The newest screening still open, to resume."""
+
+
 class ClinicStore(Records, Protocol):
     """An open database: the records with no rules in front, and the accounts, audit, drafts, settings."""
 
@@ -325,6 +430,8 @@ class ClinicStore(Records, Protocol):
     letters: LetterRepository
     clinician_profiles: ClinicianProfileRepository
     clinic_images: ClinicImageStore
+    squads: SquadRepository
+    screenings: ScreeningRepository
     key_slots: KeySlots
 
     def close(self) -> None: ...

@@ -48,6 +48,10 @@ EXPECTED: dict[str, tuple[Grant, Grant, Grant, Grant]] = {
     "manage_backups":           (Y,   N,        N,   N),
     "export_patient_record":    (Y,   N,        N,   N),
     "change_clinic_settings":   (Y,   N,        N,   N),
+    "manage_squads":            (Y,   Y,        N,   N),
+    "view_squad_analytics":     (Y,   Y,        Y,   N),
+    "export_squad":             (Y,   Y,        Y,   N),
+    "import_patient_record":    (Y,   N,        N,   N),
 }
 # fmt: on
 
@@ -118,7 +122,7 @@ def test_sensitive_actions_ask_for_the_password_again() -> None:
     assert frozenset(
         {
             Action.EXPORT_ALL_DATA, Action.ERASE_PATIENT, Action.CHANGE_AUDIT_SETTINGS, Action.EXPORT_AUDIT,
-            Action.MANAGE_BACKUPS, Action.EXPORT_PATIENT_RECORD,
+            Action.MANAGE_BACKUPS, Action.EXPORT_PATIENT_RECORD, Action.IMPORT_PATIENT_RECORD,
         }
     ) == REAUTHENTICATE_BEFORE
 

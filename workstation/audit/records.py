@@ -83,6 +83,20 @@ class AuditEvent(StrEnum):
     LETTER_EXPORTED = "letter.exported"  # its PDF saved to a file
     LETTER_PRINTED = "letter.printed"  # its PDF sent to a printer
     CLINICIAN_PROFILE_CHANGED = "clinician_profile.changed"  # profession, registration, contact or signature
+    CLUB_CREATED = "club.created"
+    SQUAD_CREATED = "squad.created"
+    SQUAD_CHANGED = "squad.changed"  # name, season, coach contacts, archived
+    SQUAD_MEMBERSHIP_CHANGED = "squad.membership_changed"  # an athlete joined or left; detail: squad id
+    SQUAD_VIEWED = "squad.viewed"  # a squad's list, dashboard or screening opened
+    ATHLETES_IMPORTED = "athletes.imported"  # one entry per file: squad id and counts, never names
+    SCREENING_STARTED = "screening.started"
+    SCREENING_ENTRY_SAVED = "screening.entry_saved"  # audited only when refused (rows save as one types)
+    SCREENING_COMPLETED = "screening.completed"  # detail: squad id, athletes, observations stored
+    SQUAD_EXPORTED = "squad.exported"  # CSV, XLSX or the PDF report; detail: squad id, format, rows
+    SQUAD_ANALYTICS_EXPORTED = "squad.analytics_exported"  # the pseudonymised analytics file (G4)
+    PATIENT_FHIR_EXPORTED = "patient.fhir_exported"  # the FHIR R4 Bundle of one patient
+    RECORD_TRANSFER_EXPORTED = "record_transfer.exported"  # one patient's record for another CalfDesk
+    RECORD_TRANSFER_IMPORTED = "record_transfer.imported"  # a record from another CalfDesk, stored as new
 
     @property
     def action(self) -> AuditAction:
@@ -144,6 +158,20 @@ _ACTIONS = {
     AuditEvent.LETTER_EXPORTED: _R,
     AuditEvent.LETTER_PRINTED: _R,
     AuditEvent.CLINICIAN_PROFILE_CHANGED: _U,
+    AuditEvent.CLUB_CREATED: _C,
+    AuditEvent.SQUAD_CREATED: _C,
+    AuditEvent.SQUAD_CHANGED: _U,
+    AuditEvent.SQUAD_MEMBERSHIP_CHANGED: _U,
+    AuditEvent.SQUAD_VIEWED: _R,
+    AuditEvent.ATHLETES_IMPORTED: _C,
+    AuditEvent.SCREENING_STARTED: _C,
+    AuditEvent.SCREENING_ENTRY_SAVED: _U,
+    AuditEvent.SCREENING_COMPLETED: _C,
+    AuditEvent.SQUAD_EXPORTED: _R,
+    AuditEvent.SQUAD_ANALYTICS_EXPORTED: _R,
+    AuditEvent.PATIENT_FHIR_EXPORTED: _R,
+    AuditEvent.RECORD_TRANSFER_EXPORTED: _R,
+    AuditEvent.RECORD_TRANSFER_IMPORTED: _C,
 }
 
 

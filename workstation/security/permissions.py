@@ -37,6 +37,10 @@ class Action(StrEnum):
     MANAGE_BACKUPS = "manage_backups"  # back up now, choose the backup folder, restore
     EXPORT_PATIENT_RECORD = "export_patient_record"  # everything held about one patient (subject access)
     CHANGE_CLINIC_SETTINGS = "change_clinic_settings"  # how the practice shows things: distance unit, ...
+    MANAGE_SQUADS = "manage_squads"  # clubs, squads, membership, athlete imports (imports also need EDIT_PATIENT)
+    VIEW_SQUAD_ANALYTICS = "view_squad_analytics"  # the pseudonymised view and its export (G4)
+    EXPORT_SQUAD = "export_squad"  # squad CSV/XLSX/PDF; club staff's holds availability only (G5)
+    IMPORT_PATIENT_RECORD = "import_patient_record"  # a record exported by another CalfDesk
 
     @property
     def phrase(self) -> str:
@@ -64,6 +68,10 @@ _PHRASES = {
     Action.MANAGE_BACKUPS: "manage backups or restore one",
     Action.EXPORT_PATIENT_RECORD: "export everything held about a patient",
     Action.CHANGE_CLINIC_SETTINGS: "change the clinic's settings",
+    Action.MANAGE_SQUADS: "manage squads or import athletes",
+    Action.VIEW_SQUAD_ANALYTICS: "see squad analytics",
+    Action.EXPORT_SQUAD: "export a squad",
+    Action.IMPORT_PATIENT_RECORD: "import a patient's record from another CalfDesk",
 }
 
 
@@ -91,6 +99,8 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Grant]] = MappingProxyType({
         Action.CHANGE_AUDIT_SETTINGS: DENIED, Action.EXPORT_ALL_DATA: DENIED, Action.ERASE_PATIENT: DENIED,
         Action.ADD_DEMO_DATA: DENIED, Action.MANAGE_BACKUPS: DENIED, Action.EXPORT_PATIENT_RECORD: DENIED,
         Action.CHANGE_CLINIC_SETTINGS: DENIED,
+        Action.MANAGE_SQUADS: ALLOWED, Action.VIEW_SQUAD_ANALYTICS: ALLOWED, Action.EXPORT_SQUAD: ALLOWED,
+        Action.IMPORT_PATIENT_RECORD: DENIED,
     }),
     # Club staff run squads: contact details, availability and, only where the athlete consented, the
     # shared summary (G5). Never identifiers, GP details or the clinical record, and no editing.
@@ -103,6 +113,9 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Grant]] = MappingProxyType({
         Action.CHANGE_AUDIT_SETTINGS: DENIED, Action.EXPORT_ALL_DATA: DENIED, Action.ERASE_PATIENT: DENIED,
         Action.ADD_DEMO_DATA: DENIED, Action.MANAGE_BACKUPS: DENIED, Action.EXPORT_PATIENT_RECORD: DENIED,
         Action.CHANGE_CLINIC_SETTINGS: DENIED,
+        # Analytics are pseudonymised and aggregate (G4); the squad export holds availability only (G5).
+        Action.MANAGE_SQUADS: DENIED, Action.VIEW_SQUAD_ANALYTICS: ALLOWED, Action.EXPORT_SQUAD: ALLOWED,
+        Action.IMPORT_PATIENT_RECORD: DENIED,
     }),
     # Reception registers patients and books them in: who they are and who their GP is, nothing clinical.
     Role.RECEPTION: MappingProxyType({
@@ -114,6 +127,8 @@ PERMISSIONS: Mapping[Role, Mapping[Action, Grant]] = MappingProxyType({
         Action.CHANGE_AUDIT_SETTINGS: DENIED, Action.EXPORT_ALL_DATA: DENIED, Action.ERASE_PATIENT: DENIED,
         Action.ADD_DEMO_DATA: DENIED, Action.MANAGE_BACKUPS: DENIED, Action.EXPORT_PATIENT_RECORD: DENIED,
         Action.CHANGE_CLINIC_SETTINGS: DENIED,
+        Action.MANAGE_SQUADS: DENIED, Action.VIEW_SQUAD_ANALYTICS: DENIED, Action.EXPORT_SQUAD: DENIED,
+        Action.IMPORT_PATIENT_RECORD: DENIED,
     }),
 })
 # fmt: on
@@ -127,6 +142,7 @@ REAUTHENTICATE_BEFORE: frozenset[Action] = frozenset(
         Action.EXPORT_AUDIT,
         Action.MANAGE_BACKUPS,
         Action.EXPORT_PATIENT_RECORD,
+        Action.IMPORT_PATIENT_RECORD,
     }
 )
 
