@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workstation.audit.auditor import Auditor
@@ -24,7 +25,10 @@ if TYPE_CHECKING:
     from workstation.services.clinic_settings import ClinicSettings
     from workstation.services.letters import LetterService
     from workstation.services.progress import ProgressService
+    from workstation.services.record_exchange import RecordExchangeService
     from workstation.services.running import RunningLogService
+    from workstation.services.squad_import import AthleteImportService
+    from workstation.services.squads import SquadService
 
 # OWASP ASVS 1.2.10 / CWE-1236: a spreadsheet runs a cell that starts with one of these (RELIABILITY.md H2).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -51,6 +55,12 @@ class ClinicSession:
         self._progress: ProgressService | None = None
         self._clinic_settings: ClinicSettings | None = None
         self._letters: LetterService | None = None
+        self._squads: SquadService | None = None
+        self._squad_import: AthleteImportService | None = None
+        self._record_exchange: RecordExchangeService | None = None
+        # Where the squad analytics' pseudonym key is kept: apart from the database (GDPR Art 4(5), G4).
+        # None: the user's config folder (workstation.squads.pseudonyms.default_key_path).
+        self.pseudonym_key_path: Path | None = None
 
     @property
     def patients(self) -> GuardedPatients:
@@ -119,6 +129,35 @@ class ClinicSession:
                 self.clinic_settings, self._guard,
             )  # fmt: skip
         return self._letters
+
+    @property
+    def squads(self) -> SquadService:
+        """Clubs, squads, membership, screening days, the dashboard and the pseudonymised analytics."""
+        if self._squads is None:
+            from workstation.services.squads import SquadService
+            from workstation.squads.pseudonyms import default_key_path, load_or_create_key
+
+            path = self.pseudonym_key_path or default_key_path()
+            self._squads = SquadService(self._store, self._guard, lambda: load_or_create_key(path))
+        return self._squads
+
+    @property
+    def squad_import(self) -> AthleteImportService:
+        """Athletes from a club's CSV or XLSX file: read, map, preview, then commit all or nothing."""
+        if self._squad_import is None:
+            from workstation.services.squad_import import AthleteImportService
+
+            self._squad_import = AthleteImportService(self._store, self._guard)
+        return self._squad_import
+
+    @property
+    def record_exchange(self) -> RecordExchangeService:
+        """Records leaving CalfDesk in standard forms: squad files, the FHIR bundle, record transfers."""
+        if self._record_exchange is None:
+            from workstation.services.record_exchange import RecordExchangeService
+
+            self._record_exchange = RecordExchangeService(self._store, self._guard)
+        return self._record_exchange
 
     @property
     def description(self) -> str:
