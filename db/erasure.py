@@ -1,16 +1,17 @@
 """Restriction and erasure of one patient's record (implements ``PrivacyStore``; RELIABILITY.md G2, G3).
 
 An erasure deletes the patient's rows from every table of ``db.patient_export.PATIENT_TABLES`` that says
-so, in one transaction, following migration 0004's path for the tables that refuse deletes
-(observations, 0006's assessments and red flags, and 0008's letters with their PDFs): a permit, one
-DELETE per table, the permit removed. The running log (0007) is deleted with the rest; it needs no
-permit. The audit's rows stay: they hold ids, never text. On SQLite every connection has
-``secure_delete=ON``, so deleted content is overwritten with zeros, and a ``wal_checkpoint(TRUNCATE)``
-afterwards moves the overwritten pages into the file and empties the write-ahead log, where the old
-pages would otherwise linger. On PostgreSQL the rows are deleted in the same way; the server reuses
-their space in its own time (autovacuum), so leftovers on its disk are covered by the server's disk
-encryption (E4), not by CalfDesk. Backups taken before the erasure still hold the record until the
-rotation removes them (C5).
+so, in one transaction, following migration 0004's path for the tables that refuse deletes (observations,
+0006's assessments and red flags, and 0008's letters with their PDFs): a permit, one DELETE per table, the
+permit removed. The running log (0007) is deleted with the rest; it needs no permit, nor do the patient's
+squad memberships, screening worksheet rows and the links from screenings to their observations (0009);
+the clubs, squads and screening days themselves hold nothing about patients. The audit's rows stay: they
+hold ids, never text. On SQLite every connection has ``secure_delete=ON``, so deleted content is
+overwritten with zeros, and a ``wal_checkpoint(TRUNCATE)`` afterwards moves the overwritten pages into the
+file and empties the write-ahead log, where the old pages would otherwise linger. On PostgreSQL the rows
+are deleted in the same way; the server reuses their space in its own time (autovacuum), so leftovers on
+its disk are covered by the server's disk encryption (E4), not by CalfDesk. Backups taken before the
+erasure still hold the record until the rotation removes them (C5).
 """
 
 from __future__ import annotations

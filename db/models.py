@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from workstation.letters.records import LetterKind
+from workstation.squads.records import SCREENING_NOTE_MAX_CHARS, ScreeningStatus
 
 # Python orders the list by code point; PostgreSQL's default collation would not, so the list key uses
 # "C" there (SQLite's BINARY already compares UTF-8 bytes in code point order).
@@ -463,3 +464,144 @@ class PatientRestrictionRow(Base):
     grounds: Mapped[str] = mapped_column(String(32))
     restricted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     restricted_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a user id (no FK: never blocks)
+
+
+# Squads (migration 0009). Names are looked up by ``name_key`` (``db.squad_rows.name_key``: trimmed, spaces
+# collapsed, casefolded), so "Senior Women" and "senior women " are one squad.
+SCREENING_STATUSES = tuple(status.value for status in ScreeningStatus)
+
+
+class ClubRow(Base):
+    """A sports club. Holds nothing about patients: its squads' members are in ``squad_member``."""
+
+    __tablename__ = "club"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(400), unique=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="ck_club_name"),)
+
+
+class SquadRow(Base):
+    """A club's squad for a season, with its coach's contacts (club staff, not patients)."""
+
+    __tablename__ = "squad"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    club_id: Mapped[int] = mapped_column(ForeignKey("club.id", ondelete="RESTRICT"))
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(400), index=True)
+    season: Mapped[str] = mapped_column(String(50))
+    coach_name: Mapped[str] = mapped_column(String(200))
+    coach_email: Mapped[str] = mapped_column(String(200))
+    coach_phone: Mapped[str] = mapped_column(String(200))
+    archived: Mapped[bool] = mapped_column(Boolean)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        UniqueConstraint("club_id", "name_key", "season", name="uq_squad_club_name_season"),
+        CheckConstraint("length(trim(name)) > 0", name="ck_squad_name"),
+    )
+
+
+class SquadMemberRow(Base):
+    """An athlete (a patient) in a squad from ``joined_on`` until ``left_on`` (NULL while still in it).
+    At most one open membership per athlete and squad (the partial unique index)."""
+
+    __tablename__ = "squad_member"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    squad_id: Mapped[int] = mapped_column(ForeignKey("squad.id", ondelete="RESTRICT"))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="RESTRICT"), index=True)
+    joined_on: Mapped[date] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        Index("ix_squad_member_squad_joined_on", "squad_id", "joined_on"),
+        Index(
+            "uq_squad_member_current",
+            "squad_id",
+            "patient_id",
+            unique=True,
+            sqlite_where=text("left_on IS NULL"),
+            postgresql_where=text("left_on IS NULL"),
+        ),
+        CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="ck_squad_member_dates"),
+    )
+
+
+class ScreeningRow(Base):
+    """A squad's screening day. One open screening per squad and day (the partial unique index), so two
+    physios starting the same evening share one worksheet."""
+
+    __tablename__ = "screening"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    squad_id: Mapped[int] = mapped_column(ForeignKey("squad.id", ondelete="RESTRICT"))
+    held_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    started_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a user id (no FK: never blocks)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    completed_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a user id (no FK: never blocks)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        Index("ix_screening_squad_held_on", "squad_id", "held_on"),
+        Index(
+            "uq_screening_open_day",
+            "squad_id",
+            "held_on",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+        CheckConstraint(_one_of("status", SCREENING_STATUSES), name="ck_screening_status"),
+        CheckConstraint(
+            "(status = 'open' AND completed_at IS NULL AND completed_by IS NULL) "
+            "OR (status = 'completed' AND completed_at IS NOT NULL)",
+            name="ck_screening_completion",
+        ),
+    )
+
+
+class ScreeningEntryRow(Base):
+    """One athlete's row of a screening's worksheet: ``values_json`` maps SCREENING_KEYS to numbers (a value
+    not measured is absent). Read-only once the screening is completed (``db.screenings``)."""
+
+    __tablename__ = "screening_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    screening_id: Mapped[int] = mapped_column(ForeignKey("screening.id", ondelete="RESTRICT"))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="RESTRICT"), index=True)
+    values_json: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        UniqueConstraint("screening_id", "patient_id", name="uq_screening_entry_athlete"),
+        CheckConstraint(f"length(note) <= {SCREENING_NOTE_MAX_CHARS}", name="ck_screening_entry_note"),
+    )
+
+
+class ScreeningObservationRow(Base):
+    """The observations a completed screening stored, so its results can be read back at their current
+    versions (an observation's correction is a new row that names it: follow ``corrects_id``)."""
+
+    __tablename__ = "screening_observation"
+
+    observation_id: Mapped[int] = mapped_column(
+        ForeignKey("observation.id", ondelete="RESTRICT"), primary_key=True, autoincrement=False
+    )
+    screening_id: Mapped[int] = mapped_column(ForeignKey("screening.id", ondelete="RESTRICT"), index=True)

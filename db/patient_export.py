@@ -53,6 +53,12 @@ def _the_patient(table: Table, patient_id: int) -> ColumnElement[bool]:
     return table.c.id == patient_id
 
 
+def _observations_linked(table: Table, patient_id: int) -> ColumnElement[bool]:
+    """Rows naming one of the patient's observations (a screening's links to what it stored, 0009)."""
+    observation = Base.metadata.tables["observation"]
+    return table.c.observation_id.in_(select(observation.c.id).where(observation.c.patient_id == patient_id))
+
+
 def _drafts_of(table: Table, patient_id: int) -> ColumnElement[bool]:
     keyed = (table.c.key == str(patient_id)) | table.c.key.startswith(f"{patient_id}:", autoescape=True)
     return table.c.kind.in_(DRAFT_KINDS_KEYED_BY_PATIENT) & keyed
@@ -63,9 +69,12 @@ PATIENT_TABLES: tuple[PatientTable, ...] = (
     PatientTable("draft", _drafts_of, erased=True),
     PatientTable("letter", _by_patient_id, erased=True, needs_permit=True),  # refers to assessment, episode (0008)
     PatientTable("red_flag", _by_patient_id, erased=True, needs_permit=True),  # refers to assessment
+    PatientTable("screening_observation", _observations_linked, erased=True),  # refers to observation (0009)
     PatientTable("observation", _by_patient_id, erased=True, needs_permit=True),  # a correction chain at once (0004)
     PatientTable("assessment", _by_patient_id, erased=True, needs_permit=True),  # an amendment chain at once (0006)
     PatientTable("running_session", _by_patient_id, erased=True),  # the running log (0007): no permit needed
+    PatientTable("squad_member", _by_patient_id, erased=True),  # squad memberships (0009): no permit needed
+    PatientTable("screening_entry", _by_patient_id, erased=True),  # screening worksheet rows (0009)
     PatientTable("episode", _by_patient_id, erased=True),
     PatientTable("patient_restriction", _by_patient_id, erased=True),  # none at erasure: it is refused
     PatientTable("patient", _the_patient, erased=True),
@@ -80,6 +89,9 @@ UNRELATED_TABLES = {
     "setting": "practice-wide settings",
     "clinician_profile": "staff members' letter details: profession, registration, signature image",
     "clinic_image": "the practice's images (the letterhead logo)",
+    "club": "sports clubs' names",
+    "squad": "clubs' squads: name, season and the coach's contacts (club staff, not patients)",
+    "screening": "squads' screening days: date, status and the staff ids who started and completed them",
 }
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from db.backup import BackupReport
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0008"  # the newest file in migrations/versions; update it with every new migration
+HEAD_REVISION = "0009"  # the newest file in migrations/versions; update it with every new migration
 
 
 def alembic_config() -> Config:

@@ -24,6 +24,7 @@ from db.running import SqlRunningLog
 from db.schema import is_current, upgrade
 from db.sessions import Sessions
 from db.settings import SqlSettingsStore
+from db.squads import SqlScreenings, SqlSquads
 from db.urls import DatabaseTarget, resolve
 from workstation.errors import CalfDeskError, DamagedDatabase
 from workstation.ports import KeySlots
@@ -54,6 +55,8 @@ class Store:
         self.letters = SqlLetters(self._sessions)
         self.clinician_profiles = SqlClinicianProfiles(self._sessions)
         self.clinic_images = SqlClinicImages(self._sessions)
+        self.squads = SqlSquads(self._sessions)
+        self.screenings = SqlScreenings(self._sessions)
         self.users = SqlUserRepository(self._sessions)
         self.audit = SqlAuditLog(self._sessions)
         self.drafts = SqlDraftStore(self._sessions)

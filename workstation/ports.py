@@ -369,10 +369,13 @@ class SquadRepository(Protocol):
         existing_ids: Sequence[int],
         joined_on: date,
         progress: Progress,
+        *,
+        new_club: Club | None = None,
     ) -> ImportOutcome:
         """One import, in ONE transaction, or nothing at all.
 
-        Creates ``squad`` if its id is None (its club must exist), inserts ``new_patients``, saves
+        Creates ``squad`` if its id is None (its club must exist, or be ``new_club``: created first in the
+        same transaction, and the squad's club whatever its ``club_id`` says), inserts ``new_patients``, saves
         ``updated_patients`` (each carrying the version it was read at: ConflictError if one moved on),
         and makes every new patient and every id of ``existing_ids`` a current member from ``joined_on``
         (already-current members are counted, not duplicated). Reports progress between batches and

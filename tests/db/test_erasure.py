@@ -166,8 +166,9 @@ def test_an_allowed_erasure_deletes_every_row_about_the_patient_but_the_audits(m
     report = clinic.privacy.erase(clinic.admin, patient.id, PASSWORD)
 
     assert dict(report.deleted) == {
-        "draft": 2, "letter": 0, "red_flag": 0, "observation": 2, "assessment": 0, "running_session": 0, "episode": 1,
-        "patient_restriction": 0, "patient": 1,
+        "draft": 2, "letter": 0, "red_flag": 0, "screening_observation": 0, "observation": 2, "assessment": 0,
+        "running_session": 0, "squad_member": 0, "screening_entry": 0, "episode": 1, "patient_restriction": 0,
+        "patient": 1,
     }  # fmt: skip
     with pytest.raises(RecordNotFound):
         clinic.store.patients.get(patient.id)

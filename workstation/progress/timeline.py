@@ -100,6 +100,15 @@ def _phase_of(record: AssessmentRecord) -> tuple[bool, int | None]:
     return True, phase if valid else None
 
 
+def plan_phase(record: AssessmentRecord) -> tuple[bool, int | None]:
+    """Whether the assessment recorded a plan, and its walk-run phase (None: not running), as the stages read it.
+
+    Public for the squad availability (``workstation.squads.availability``), which must read a plan the
+    same way the progress view draws it.
+    """
+    return _phase_of(record)
+
+
 def _stage_label(phase: int | None) -> str:
     if phase is None:
         return "Not running"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from workstation.audit.auditor import Auditor
 from workstation.audit.chain import ChainReport, verify_chain
 from workstation.audit.records import AuditEntry, AuditEvent, Outcome
+from workstation.exchange import spreadsheet
 from workstation.ports import AuditQuery, ClinicStore
 from workstation.security.accounts import Actor
 from workstation.security.permissions import Action, is_allowed
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     from workstation.services.squad_import import AthleteImportService
     from workstation.services.squads import SquadService
 
-# OWASP ASVS 1.2.10 / CWE-1236: a spreadsheet runs a cell that starts with one of these (RELIABILITY.md H2).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 AUDIT_CSV_COLUMNS = (
     "sequence", "occurred_at_utc", "event", "action", "outcome", "user_id", "user_name", "role",
     "workstation", "patient_id", "object_type", "object_id", "detail", "entry_hash",
@@ -245,8 +244,8 @@ def _utc(moment: datetime) -> str:
 
 
 def formula_safe(text: str) -> str:
-    """A cell a spreadsheet shows as text, never runs (RELIABILITY.md H2)."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    """A cell a spreadsheet shows as text, never runs (RELIABILITY.md H2): one rule for every export."""
+    return spreadsheet.formula_safe(text)
 
 
 def _cell(value: object) -> str:
