@@ -46,19 +46,28 @@ class CsvTable:
 
     def column_label(self, column: int) -> str:
         """The column's name as the user sees it, made unique: "Distance", then "Distance (2)"."""
-        name = self.headers[column] or f"Column {column + 1}"
-        earlier = sum(1 for h in self.headers[:column] if (h or "") == self.headers[column] and h)
-        return f"{name} ({earlier + 1})" if earlier else name
+        return column_label(self.headers, column)
 
     def width_problem(self, row: int) -> str:
         """Why a row does not line up with the header, or '' when it does (extra empty cells are fine)."""
-        cells = self.rows[row]
-        width = len(self.headers)
-        if len(cells) < width:
-            return f"This row has {len(cells)} cells but the header has {width}: a separator is missing."
-        if len(cells) > width and any(c.strip() for c in cells[width:]):
-            return f"This row has {len(cells)} cells but the header has {width}: there is an extra separator."
-        return ""
+        return width_problem(self.rows[row], len(self.headers))
+
+
+def column_label(headers: tuple[str, ...], column: int) -> str:
+    """A column's name as the user sees it, made unique: "Distance", then "Distance (2)"; "Column 4" if blank."""
+    name = headers[column] or f"Column {column + 1}"
+    earlier = sum(1 for h in headers[:column] if (h or "") == headers[column] and h)
+    return f"{name} ({earlier + 1})" if earlier else name
+
+
+def width_problem(cells: tuple[str, ...], width: int) -> str:
+    """Why a row of ``cells`` does not line up with a header ``width`` wide, or '' when it does (extra empty
+    cells are fine)."""
+    if len(cells) < width:
+        return f"This row has {len(cells)} cells but the header has {width}: a separator is missing."
+    if len(cells) > width and any(c.strip() for c in cells[width:]):
+        return f"This row has {len(cells)} cells but the header has {width}: there is an extra separator."
+    return ""
 
 
 def read_table(data: bytes) -> CsvTable:
@@ -67,12 +76,12 @@ def read_table(data: bytes) -> CsvTable:
         raise RunFileUnreadable(
             "This file is too big to be a running export (over 20 MB).", hint="Export only the activities file."
         )
-    text, encoding = _decode(data)
+    text, encoding = decode_text(data)
     if "\x00" in text:
         raise RunFileUnreadable("This is not a text file.", hint="Choose the CSV file exported from the watch or app.")
     if not text.strip():
         raise RunFileUnreadable("This file is empty.", hint="Choose the CSV file exported from the watch or app.")
-    separator = _sniff_separator(text)
+    separator = sniff_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows: list[tuple[str, ...]] = []
     lines: list[int] = []
@@ -99,7 +108,10 @@ def read_table(data: bytes) -> CsvTable:
     return CsvTable(headers, tuple(rows), tuple(lines), separator, encoding)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def decode_text(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read with: UTF-8 (with or without a byte-order mark),
+    UTF-16 with its mark, else Windows-1252. Raises ``RunFileUnreadable`` for a NUL byte or bytes that
+    none of them can read."""
     if data.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -121,7 +133,7 @@ def _decode(data: bytes) -> tuple[str, str]:
         ) from error
 
 
-def _sniff_separator(text: str) -> str:
+def sniff_separator(text: str) -> str:
     """The separator that splits the header line most often, counting only outside quotes."""
     counts = dict.fromkeys(_SEPARATORS, 0)
     quoted = False
