@@ -27,7 +27,8 @@ def normalised(patient: Patient) -> Patient:
 def _identifier(text: str) -> str:
     """Bare digits when the text is digits with spacing; otherwise unchanged so validation names it."""
     stripped = text.replace(" ", "").replace("-", "")
-    return digits_only(stripped) if stripped.isdigit() else text.strip()
+    # str.isdigit is also true of Arabic-Indic and full-width digits, which digits_only would drop to "".
+    return digits_only(stripped) if stripped.isascii() and stripped.isdigit() else text.strip()
 
 
 def save_patient(patients: PatientRepository, patient: Patient, today: date) -> Patient:
