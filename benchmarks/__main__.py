@@ -12,7 +12,19 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from benchmarks import audit_verify, database, evaluate, letters, login, progress, report, search, startup, wizard
+from benchmarks import (
+    audit_verify,
+    database,
+    evaluate,
+    letters,
+    login,
+    progress,
+    report,
+    search,
+    squad_import,
+    startup,
+    wizard,
+)
 from benchmarks.environment import REPO, Sandbox, machine
 
 PROJECT_PACKAGES = ("workstation", "db", "reports", "ui")
@@ -59,6 +71,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results |= progress.measure(sandbox)
         _say("letters: a GP referral alone and beside bare ReportLab, then a batch of 500")
         results |= letters.measure(sandbox)
+        _say("squad import: a club's 10,000-athlete CSV into a new squad")
+        results |= squad_import.measure(sandbox)
     finally:
         sandbox.close()
     results["targets"] = report.TARGETS

@@ -79,6 +79,9 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     from ui.cli_letter import add_letter_command  # here: it imports this module
 
     add_letter_command(subparsers, common)
+    from ui.cli_squad import add_squad_commands  # here: it imports this module
+
+    add_squad_commands(subparsers, common)
 
 
 def _add_init(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:

@@ -10,7 +10,8 @@ An urgent or emergency letter needs the phone call made first (CLINICAL.md 9.1 "
 nothing is stored and the command says so. A batch takes only ``--not-called``, for all its letters (one
 call cannot be every patient's), and refuses the urgent letters one by one without it. A batch of eight or
 more renders its letters in one worker process per core (``ui.letter_pool``); the progress line and the
-failures still come in the order of the ids.
+failures still come in the order of the ids. ``--squad NAME`` is a batch of the squad's current members,
+in list order (the squad named as ``calfdesk squad list`` shows it, by name or id).
 
 Exit statuses as in ``ui.cli`` (2: nothing was written, fix and retry), plus 1: a batch wrote some letters
 but not all (each failure was named on standard error by patient id, never by name).
@@ -31,7 +32,10 @@ from ui.clock import local_today
 from workstation.errors import CalfDeskError, ValidationFailed
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ui.letter_export import BatchResult, LetterOrder
+    from workstation.services.session import ClinicSession
 
 # ``workstation.letters.records.LetterKind`` values; a test keeps the two the same. Not imported: the
 # letter model brings the assessment and progress records, and this parser is built for every start.
@@ -46,14 +50,15 @@ _CALL_HINT = (
 )
 _USAGE = """%(prog)s PATIENT_ID --template NAME [--assessment ID] --out FILE.pdf [--force]
                        [--phoned-at HH:MM|ISO --spoken-to TEXT --outcome TEXT | --not-called REASON]
-       %(prog)s (--ids ID,ID,... | --ids-file FILE) --template NAME --out-dir DIR [--not-called REASON]"""
+       %(prog)s (--ids ID,ID,... | --ids-file FILE | --squad NAME) --template NAME --out-dir DIR
+                       [--not-called REASON]"""
 _BATCH_CALL_HINT = "For a batch, --not-called REASON records why no call was made for all its urgent letters."
 
 
 def add_letter_command(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    """Add ``letter``: one patient's letter to ``--out``, or one per patient of ``--ids`` into ``--out-dir``."""
+    """Add ``letter``: one patient's letter to ``--out``, or one per patient of a batch into ``--out-dir``."""
     letter = subparsers.add_parser(
         "letter",
         parents=[common],
@@ -61,7 +66,7 @@ def add_letter_command(
         help="finalise a letter (PDF) for a patient, or one per patient of a list",
         description="Finalise a letter as the letter dialog opens it (default sections, the patient's GP as "
         "recipient, text from the record): it is stored, unchangeable, with its SHA-256 and audited, and the "
-        "stored PDF is written to --out. With --ids or --ids-file, one letter per patient is written into "
+        "stored PDF is written to --out. With --ids, --ids-file or --squad, one letter per patient is written into "
         "--out-dir as '<patient id> <template> <reference>.pdf'; a patient that fails is named on standard "
         "error and the others go on (exit status 1 if any failed). Urgent and emergency letters need the "
         "phone call made first, or --not-called REASON.",
@@ -70,6 +75,7 @@ def add_letter_command(
     who.add_argument("patient_id", nargs="?", metavar="PATIENT_ID", type=cli._positive_int, help="the patient's id")
     who.add_argument("--ids", metavar="ID,ID,...", type=_id_list, help="a batch: these patients' ids")
     who.add_argument("--ids-file", metavar="FILE", type=Path, help="a batch: one patient id a line (# comments)")
+    who.add_argument("--squad", metavar="NAME", help="a batch: the squad's current members (its name or id)")
     letter.add_argument(
         "--template", required=True, choices=TEMPLATES, metavar="NAME", help=f"the document: {', '.join(TEMPLATES)}"
     )
@@ -148,14 +154,14 @@ def _check_options(args: argparse.Namespace, *, batch: bool) -> None:
                   "--force": args.force}  # fmt: skip
         wrong = [name for name, value in single.items() if value]
         if wrong:
-            parser.error(f"a batch (--ids, --ids-file) takes --out-dir, not {', '.join(wrong)}")
+            parser.error(f"a batch (--ids, --ids-file, --squad) takes --out-dir, not {', '.join(wrong)}")
         if args.out_dir is None:
-            parser.error("a batch (--ids, --ids-file) needs --out-dir DIR")
+            parser.error("a batch (--ids, --ids-file, --squad) needs --out-dir DIR")
     else:
         if args.out is None:
             parser.error("give --out FILE.pdf (or --ids with --out-dir for a batch)")
         if args.out_dir is not None:
-            parser.error("--out-dir is for a batch (--ids, --ids-file); one letter takes --out")
+            parser.error("--out-dir is for a batch (--ids, --ids-file, --squad); one letter takes --out")
     if args.phoned_at is not None and args.not_called is not None:
         parser.error("--phoned-at and --not-called say opposite things: give one of them")
     if args.phoned_at is not None and not ((args.spoken_to or "").strip() and (args.outcome or "").strip()):
@@ -208,18 +214,26 @@ def _new_file(path: Path, *, force: bool) -> Path:
 def _run_batch(args: argparse.Namespace, order: LetterOrder) -> int:
     from ui.letter_export import write_batch
 
-    ids = _batch_ids(args)
-    folder = _batch_folder(args.out_dir)
+    # A list's mistakes are found before the login; a squad's members are read after it. Either way the
+    # folder is made only once the batch has its patients.
+    ids = None if args.squad is not None else _batch_ids(args)
+    folder = _batch_folder(args.out_dir) if ids is not None else None
+    today = local_today()
     store, session = cli.open_session(args.database, cli.user_name_of(args), must_exist=True)
-    progress = ProgressLine(len(ids))
-
-    def failed(patient_id: int, error: CalfDeskError) -> None:
-        progress.interrupt(f"calfdesk: patient {patient_id}: {_reason(error)}")
-
     try:
-        result = write_batch(session, order, ids, folder, today=local_today(), progress=progress, failed=failed)
+        if ids is None or folder is None:
+            ids = _squad_ids(session, args.squad, today)
+            folder = _batch_folder(args.out_dir)
+        progress = ProgressLine(len(ids))
+
+        def failed(patient_id: int, error: CalfDeskError) -> None:
+            progress.interrupt(f"calfdesk: patient {patient_id}: {_reason(error)}")
+
+        try:
+            result = write_batch(session, order, ids, folder, today=today, progress=progress, failed=failed)
+        finally:
+            progress.close()  # an interruption's message, if any, on a line of its own
     finally:
-        progress.close()  # an interruption's message, if any, on a line of its own
         store.close()
     if result.not_tried:
         _tell(f"calfdesk: stopped: the {result.not_tried} patients left would fail the same way.")
@@ -228,9 +242,16 @@ def _run_batch(args: argparse.Namespace, order: LetterOrder) -> int:
 
 
 def _batch_ids(args: argparse.Namespace) -> list[int]:
-    """The batch's patients in the order given, each once. (Issue 9's ``--squad`` adds its members here.)"""
+    """The batch's patients of ``--ids`` or ``--ids-file`` in the order given, each once."""
     ids = args.ids if args.ids is not None else read_ids_file(args.ids_file)
     return list(dict.fromkeys(ids))
+
+
+def _squad_ids(session: ClinicSession, squad: str, today: date) -> list[int]:
+    """The squad's members today, in list order, each once (``ui.cli_squad`` finds the squad)."""
+    from ui.cli_squad import current_member_ids
+
+    return list(dict.fromkeys(current_member_ids(session, squad, today)))
 
 
 def read_ids_file(path: Path) -> list[int]:
