@@ -212,6 +212,11 @@ def rejected_report_path(source: Path) -> Path:
 def _import(session: ClinicSession, args: argparse.Namespace, data: bytes, source: Path, report: Path) -> int:
     service = session.squad_import
     today = local_today()
+    if args.joined is not None and args.joined > today:
+        raise CalfDeskError(
+            f"--joined {args.joined.isoformat()} is in the future.",
+            hint="Give the day they joined, or leave it out for today; nothing was imported.",
+        )
     table = service.read(data, source.name, args.sheet)
     mapping = service.suggest_mapping(table)
     if args.day_first is not None:
@@ -236,10 +241,11 @@ def _import(session: ClinicSession, args: argparse.Namespace, data: bytes, sourc
     if args.dry_run:
         _say(_dry_run_line(args, counts, existing, club))
         return cli.EXIT_OK
-    club_id = club.id if club is not None else (_new_club(session, args.club) if args.club else None)
+    new_club = args.club.strip() if args.club and club is None else ""  # made in the import's own transaction
     with _CommitProgress(sys.stderr) as progress:
         outcome = service.commit(preview, args.squad.strip(), decisions={}, joined_on=args.joined or today,
-                                 progress=progress, club_id=club_id)  # fmt: skip
+                                 progress=progress, club_id=club.id if club is not None else None,
+                                 new_club_name=new_club)  # fmt: skip
     _say(_imported_line(outcome, held=counts.held, created_squad=existing is None))
     return cli.EXIT_OK
 
@@ -275,13 +281,6 @@ def _club(session: ClinicSession, name: str | None) -> Club | None:
         raise CalfDeskError("--club needs the club's name.", hint="Nothing was imported.")
     wanted = name_key(name)
     return next((club for club in session.squads.clubs() if name_key(club.name) == wanted), None)
-
-
-def _new_club(session: ClinicSession, name: str) -> int:
-    """Make the club ``--club`` names. Before the import's own transaction: if that fails, an empty club stays."""
-    club = session.squads.add_club(name.strip())
-    assert club.id is not None
-    return club.id
 
 
 def _existing_squad(session: ClinicSession, name: str, club: Club | None) -> Squad | None:

@@ -458,3 +458,13 @@ def test_as_a_process_the_squad_commands_load_no_qt_and_a_failure_has_no_traceba
     assert (failed.returncode, failed.stdout) == (2, "")
     assert failed.stderr.startswith("calfdesk: ") and failed.stderr.count("\n") == 1, failed.stderr
     assert clinic["store"].patients.count() == 5
+
+
+def test_a_joining_day_in_the_future_is_refused_and_nothing_is_imported(
+    capsys: pytest.CaptureFixture[str], clinic: dict[str, Any], tmp_path: Path
+) -> None:
+    source = _athletes(tmp_path, 5)
+    status, _out, err = _squad(capsys, clinic, "import", str(source), "--squad", "Juniors", "--joined", "2999-01-01")
+    assert status == 2
+    assert "--joined 2999-01-01 is in the future" in err
+    assert clinic["store"].patients.count() == 0 and clinic["store"].squads.clubs() == []

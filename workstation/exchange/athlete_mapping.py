@@ -70,16 +70,17 @@ def header_score(cells: Sequence[str]) -> int:
     return len({found for cell in cells if (found := field_of_header(cell)) is not None})
 
 
-def suggest_mapping(table: AthleteTable) -> AthleteMapping:
+def suggest_mapping(table: AthleteTable, *, day_first: bool = True) -> AthleteMapping:
     """A mapping guessed from the header names; the date order from the header's hint or the cells.
 
     Args:
         table: the file as read by ``read_athlete_file``.
+        day_first: the clinic's own date order, for files whose dates read either way (03/04/2001).
 
     Returns:
         One column per field where a header names it (the first, when several do), None elsewhere.
-        ``day_first`` is False only when the header says month first ("DOB (MM/DD/YYYY)") or some date
-        cell can only be read month first (04/23/2001).
+        ``day_first`` follows the header where it says ("DOB (MM/DD/YYYY)"), else cells that can only be
+        read one way (23/04/2001, 04/23/2001), else the clinic's order.
     """
     mapping = AthleteMapping()
     for index, header in enumerate(table.headers):
@@ -88,11 +89,13 @@ def suggest_mapping(table: AthleteTable) -> AthleteMapping:
             mapping.columns[found] = index
     column = mapping.column(AthleteField.DATE_OF_BIRTH)
     if column is not None:
-        mapping.day_first = _day_first(table, column)
+        mapping.day_first = _day_first(table, column, day_first)
+    else:
+        mapping.day_first = day_first
     return mapping
 
 
-def _day_first(table: AthleteTable, column: int) -> bool:
+def _day_first(table: AthleteTable, column: int, clinic_day_first: bool) -> bool:
     hints = _normal(table.headers[column])[1]
     if any(hint in _MONTH_FIRST_HINTS for hint in hints):
         return False
@@ -103,8 +106,11 @@ def _day_first(table: AthleteTable, column: int) -> bool:
             first, second = int(match[1]), int(match[2])
             day_first_seen |= first > 12
             month_first_seen |= second > 12
-    # Both seen means the file mixes orders: keep the UK and Australian order and let the rows say which fail.
-    return not month_first_seen or day_first_seen
+    if day_first_seen != month_first_seen:
+        return day_first_seen
+    # Neither seen: every date reads either way, so the clinic's order. Both: the file mixes orders; the
+    # clinic's order then decides, and the rows that fail it say so.
+    return clinic_day_first
 
 
 def mapping_problems(mapping: AthleteMapping, table: AthleteTable) -> list[str]:

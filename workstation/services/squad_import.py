@@ -38,7 +38,7 @@ from workstation.records import Patient
 from workstation.security.permissions import Action
 from workstation.services.guarded import _Guard
 from workstation.squads.records import Club, ImportOutcome, Squad
-from workstation.squads.squad_rules import cleaned_squad, squad_problems
+from workstation.squads.squad_rules import cleaned_squad, club_name_problems, squad_problems
 
 DEFAULT_CLUB_NAME = "Club"  # the club a first squad is filed under when the practice has none yet
 REJECTION_REPORT_HEADERS = ("Line", "Status", "Column", "Reason")
@@ -57,9 +57,14 @@ class AthleteImportService:
         return read_athlete_file(data, file_name, sheet)
 
     def suggest_mapping(self, table: AthleteTable) -> AthleteMapping:
-        """Which column holds what, guessed from the header names."""
+        """Which column holds what, guessed from the header names; ambiguous dates in the clinic's order."""
         self._require()
-        return suggest_mapping(table)
+        from workstation.dates import DateOrder
+        from workstation.services.clinic_settings import ClinicSettings
+
+        store = self._store
+        order = ClinicSettings(store.settings, self._guard.auditor, store.clinic_images).date_order()
+        return suggest_mapping(table, day_first=order is DateOrder.DAY_MONTH_YEAR)
 
     def preview(self, table: AthleteTable, mapping: AthleteMapping, *, today: date) -> ImportPreview:
         """Every row checked and matched against every patient held; nothing is stored."""
@@ -76,6 +81,7 @@ class AthleteImportService:
         joined_on: date,
         progress: Progress = NO_PROGRESS,
         club_id: int | None = None,
+        new_club_name: str = "",
         leave_out_rejected: bool = False,
     ) -> ImportOutcome:
         """Store the preview's athletes and make them members of the squad, in one transaction.
@@ -87,6 +93,7 @@ class AthleteImportService:
             joined_on: the day the memberships start.
             progress: told how far the commit has got; cancelling rolls everything back.
             club_id: the club of the squad, where the name alone is ambiguous or a new squad is made.
+            new_club_name: a club not held yet, made in the same transaction, for the new squad.
             leave_out_rejected: import the valid rows and leave the rejected ones out, deliberately.
 
         Raises:
@@ -102,7 +109,7 @@ class AthleteImportService:
         merging = [row for row in preview.with_status(RowStatus.MATCH) if _merged(row, decisions)]
         if not new and not merging:
             raise CalfDeskError("Nothing to import: every athlete in the file is held already and was skipped.")
-        squad, new_club = self._squad_for(squad_name, club_id)
+        squad, new_club = self._squad_for(squad_name, club_id, new_club_name.strip())
         updated, existing_ids = self._merges(merging)
         check_cancelled(progress)
         outcome = self._store.squads.import_athletes(
@@ -130,11 +137,15 @@ class AthleteImportService:
         for action in (Action.MANAGE_SQUADS, Action.EDIT_PATIENT):
             self._guard.require(action, AuditEvent.ATHLETES_IMPORTED)
 
-    def _squad_for(self, name: str, club_id: int | None) -> tuple[Squad, Club | None]:
+    def _squad_for(self, name: str, club_id: int | None, new_club_name: str) -> tuple[Squad, Club | None]:
         """The squad called ``name`` (of ``club_id`` if given), or a new one with, if needed, a new club."""
         wanted = cleaned_squad(Squad(club_id=club_id or 0, name=name))
         if problems := [problem for problem in squad_problems(wanted) if problem.blocks_save]:
             raise ValidationFailed(problems)
+        if new_club_name and club_id is None:  # a club not held yet has no squads: the squad is new too
+            if problems := club_name_problems(new_club_name):
+                raise ValidationFailed(problems)
+            return wanted, Club(new_club_name)
         found = [s for s in self._store.squads.find_squads(wanted.name) if club_id in (None, s.club_id)]
         if len(found) > 1:
             found = [squad for squad in found if not squad.archived] or found

@@ -60,6 +60,23 @@ def test_the_date_order_comes_from_the_header_or_the_cells(header: str, dates: l
     assert suggest_mapping(table).day_first is day_first
 
 
+@pytest.mark.parametrize(
+    ("dates", "clinic_day_first", "day_first"),
+    [
+        (["03/04/2001", "11/12/1999"], False, False),  # either way round: a US clinic reads month first
+        (["03/04/2001", "11/12/1999"], True, True),
+        (["23/04/2001"], False, True),  # only day first makes sense, whatever the clinic
+        (["04/23/2001"], True, False),
+        (["31/01/2001", "01/31/2001"], False, False),  # mixed: the clinic's order, and the rows that fail say so
+    ],
+)
+def test_dates_that_read_either_way_follow_the_clinics_order(
+    dates: list[str], clinic_day_first: bool, day_first: bool
+) -> None:
+    table = _table(["First name", "DOB"], *(["Zoe", cell] for cell in dates))
+    assert suggest_mapping(table, day_first=clinic_day_first).day_first is day_first
+
+
 def test_a_mapping_with_no_name_or_date_of_birth_is_refused_with_reasons() -> None:
     table = _table(["Club", "Email"])
     problems = mapping_problems(suggest_mapping(table), table)

@@ -214,6 +214,33 @@ def test_the_squad_and_club_it_files_into(sqlite_store: Any) -> None:
     assert len(store.squads.clubs()) == 2
 
 
+def test_a_new_club_named_for_the_import_is_made_in_its_transaction_and_a_cancel_keeps_neither(
+    sqlite_store: Any,
+) -> None:
+    store = sqlite_store
+    importer = _importer(store)
+    store.squads.add_club(Club("Harriers"))
+    result = _previewed(importer, athlete())
+
+    class CancelAtOnce:
+        def report(self, done: int, total: int, status: str) -> None:
+            pass
+
+        @property
+        def cancel_requested(self) -> bool:
+            return True
+
+    with pytest.raises(Cancelled):
+        importer.commit(result, "Seniors", decisions={}, joined_on=JOINED, new_club_name="Ravens",
+                        progress=CancelAtOnce())  # fmt: skip
+    assert [club.name for club in store.squads.clubs()] == ["Harriers"]
+    outcome = importer.commit(result, "Seniors", decisions={}, joined_on=JOINED, new_club_name=" Ravens ")
+    ravens = next(club for club in store.squads.clubs() if club.name == "Ravens")
+    assert outcome.squad.club_id == ravens.id
+    with pytest.raises(ValidationFailed):
+        importer.commit(result, "Seniors", decisions={}, joined_on=JOINED, new_club_name="x" * 500)
+
+
 @pytest.mark.parametrize("role", list(Role))
 def test_only_roles_that_manage_squads_and_edit_patients_may_import(sqlite_store: Any, role: Role) -> None:
     store = sqlite_store
@@ -241,3 +268,18 @@ def test_only_roles_that_manage_squads_and_edit_patients_may_import(sqlite_store
     assert stored_counts(store) == before
     denials = [e for e in _audit(store, AuditEvent.ATHLETES_IMPORTED) if e.outcome is Outcome.DENIED]
     assert len(denials) == len(steps) and {e.role for e in denials} == {role.value}
+
+
+def test_dates_that_read_either_way_are_read_in_the_clinics_order(sqlite_store: Any) -> None:
+    from workstation.clinical.country import Country
+
+    store = sqlite_store
+    importer = _importer(store)
+    table = importer.read(csv_file([["Zoë", "Clarke", "03/04/2001"]], header=["First name", "Surname", "DOB"]), "a.csv")
+    assert importer.suggest_mapping(table).day_first is True  # no country chosen: day first, as the UK and AU
+    admin = session(store, Role.ADMIN)
+    admin.clinic_settings.set_country(admin.actor, Country.US)
+    mapping = importer.suggest_mapping(table)
+    assert mapping.day_first is False
+    (row,) = importer.preview(table, mapping, today=TODAY).rows
+    assert row.patient is not None and row.patient.date_of_birth == date(2001, 3, 4)
