@@ -7,7 +7,7 @@ database would give a raw one. They return records, never ORM objects.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from db.in_chunks import by_patient, in_chunks
 from db.mapping import (
     as_utc,
     assessment_from_row,
@@ -125,15 +126,26 @@ class SqlAssessmentRepository:
         return self._listed(query)
 
     def current_for_patient(self, patient_id: int) -> list[AssessmentRecord]:
-        later = aliased(AssessmentRow)
-        amended = select(later.id).where(later.amends_id == AssessmentRow.id).exists()
-        query = select(AssessmentRow).where(AssessmentRow.patient_id == patient_id, ~amended)
-        return self._listed(query)
+        return self._listed(_current_assessments().where(AssessmentRow.patient_id == patient_id))
+
+    def current_for_patients(self, patient_ids: Sequence[int]) -> dict[int, list[AssessmentRecord]]:
+        """``current_for_patient`` of each id, a query per chunk of ids; a patient with none is absent."""
+        chunks = in_chunks(patient_ids)
+        current = _current_assessments()
+        listed = [a for chunk in chunks for a in self._listed(current.where(AssessmentRow.patient_id.in_(chunk)))]
+        return by_patient(listed, lambda assessment: assessment.patient_id)  # each patient's oldest first, as queried
 
     def _listed(self, query: Select[AssessmentRow]) -> list[AssessmentRecord]:
         with self._sessions.read() as session:
             rows = session.scalars(query.order_by(AssessmentRow.assessed_on, AssessmentRow.id))
             return [assessment_from_row(row) for row in rows]
+
+
+def _current_assessments() -> Select[AssessmentRow]:
+    """The versions no other assessment amends."""
+    later = aliased(AssessmentRow)
+    amended = select(later.id).where(later.amends_id == AssessmentRow.id).exists()
+    return select(AssessmentRow).where(~amended)
 
 
 def _observation_values(
@@ -159,6 +171,11 @@ def _already_amended() -> ConflictError:
 
 def _same_episode(episode_id: int | None) -> ColumnElement[bool]:
     return RedFlagRow.episode_id.is_(None) if episode_id is None else RedFlagRow.episode_id == episode_id
+
+
+def _urgency_order(flag: RedFlagRecord) -> tuple[int, datetime, int]:
+    """Most urgent first, then oldest first."""
+    return (TIER_ORDER.get(flag.tier, len(TIER_ORDER)), flag.raised_at, flag.id or 0)
 
 
 class SqlRedFlagRepository:
@@ -236,7 +253,19 @@ class SqlRedFlagRepository:
         query = select(RedFlagRow).where(RedFlagRow.patient_id == patient_id, RedFlagRow.action.is_(None))
         with self._sessions.read() as session:
             flags = [red_flag_from_row(row) for row in session.scalars(query)]
-        return sorted(flags, key=lambda f: (TIER_ORDER.get(f.tier, len(TIER_ORDER)), f.raised_at, f.id or 0))
+        return sorted(flags, key=_urgency_order)
+
+    def unresolved_for_patients(self, patient_ids: Sequence[int]) -> dict[int, list[RedFlagRecord]]:
+        """``unresolved_for_patient`` of each id, a query per chunk of ids; a patient with none is absent."""
+        unresolved = select(RedFlagRow).where(RedFlagRow.action.is_(None))
+        with self._sessions.read() as session:
+            flags = [
+                red_flag_from_row(row)
+                for chunk in in_chunks(patient_ids)
+                for row in session.scalars(unresolved.where(RedFlagRow.patient_id.in_(chunk)))
+            ]
+        grouped = by_patient(flags, lambda flag: flag.patient_id)
+        return {patient_id: sorted(group, key=_urgency_order) for patient_id, group in grouped.items()}
 
     def for_patient(self, patient_id: int) -> list[RedFlagRecord]:
         query = select(RedFlagRow).where(RedFlagRow.patient_id == patient_id)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from db.errors import translated
+from db.in_chunks import by_patient, in_chunks
 from db.mapping import (
     episode_from_row,
     episode_values,
@@ -98,6 +99,15 @@ class SqlPatientRepository:
                 raise RecordNotFound("This patient's record no longer exists.")
             return patient_from_row(row)
 
+    def get_many(self, patient_ids: Sequence[int]) -> dict[int, Patient]:
+        """The patients of ``patient_ids`` by id, a query per chunk of ids; an id of no patient is absent."""
+        found: dict[int, Patient] = {}
+        with self._sessions.read() as session:
+            for chunk in in_chunks(patient_ids):
+                for row in session.scalars(select(PatientRow).where(PatientRow.id.in_(chunk))):
+                    found[row.id] = patient_from_row(row)
+        return found
+
     def find_by_uid(self, uid: str) -> Patient | None:
         with self._sessions.read() as session:
             row = session.scalar(select(PatientRow).where(PatientRow.uid == uid))
@@ -167,6 +177,17 @@ class SqlEpisodeRepository:
         with self._sessions.read() as session:
             episodes = [episode_from_row(row) for row in session.scalars(query)]
         return sorted(episodes, key=_episode_order)
+
+    def for_patients(self, patient_ids: Sequence[int]) -> dict[int, list[Episode]]:
+        """``for_patient`` of each id, a query per chunk of ids; a patient with no episode is absent."""
+        with self._sessions.read() as session:
+            episodes = [
+                episode_from_row(row)
+                for chunk in in_chunks(patient_ids)
+                for row in session.scalars(select(EpisodeRow).where(EpisodeRow.patient_id.in_(chunk)))
+            ]
+        grouped = by_patient(episodes, lambda episode: episode.patient_id)
+        return {patient_id: sorted(group, key=_episode_order) for patient_id, group in grouped.items()}
 
     def add_many(self, episodes: Iterable[Episode], batch_size: int = 5_000) -> int:
         added = 0

@@ -37,6 +37,10 @@ class PatientRepository(Protocol):
     def get(self, patient_id: int) -> Patient:
         """Raise RecordNotFound if there is no such patient."""
 
+    def get_many(self, patient_ids: Sequence[int]) -> dict[int, Patient]:
+        """The patients of ``patient_ids``, by id, in a few queries (a squad's members); ids of no patient
+        are absent, not an error."""
+
     def find_by_uid(self, uid: str) -> Patient | None: ...
 
     def count(self) -> int: ...
@@ -58,6 +62,9 @@ class EpisodeRepository(Protocol):
 
     def for_patient(self, patient_id: int) -> list[Episode]:
         """Newest onset first; open episodes before discharged ones of the same date."""
+
+    def for_patients(self, patient_ids: Sequence[int]) -> dict[int, list[Episode]]:
+        """``for_patient`` of each id, in a few queries, in the same order; a patient with none is absent."""
 
     def add_many(self, episodes: Iterable[Episode], batch_size: int = 5_000) -> int: ...
 
@@ -107,6 +114,10 @@ class AssessmentRepository(Protocol):
     def current_for_patient(self, patient_id: int) -> list[AssessmentRecord]:
         """Only the versions no other assessment amends, oldest first."""
 
+    def current_for_patients(self, patient_ids: Sequence[int]) -> dict[int, list[AssessmentRecord]]:
+        """``current_for_patient`` of each id, in a few queries, in the same order; a patient with none is
+        absent."""
+
 
 class RedFlagRepository(Protocol):
     """Red flags as raised, and the actions recorded for them."""
@@ -123,6 +134,10 @@ class RedFlagRepository(Protocol):
 
     def unresolved_for_patient(self, patient_id: int) -> list[RedFlagRecord]:
         """Most urgent first, then oldest first."""
+
+    def unresolved_for_patients(self, patient_ids: Sequence[int]) -> dict[int, list[RedFlagRecord]]:
+        """``unresolved_for_patient`` of each id, in a few queries, in the same order; a patient with none is
+        absent."""
 
     def for_patient(self, patient_id: int) -> list[RedFlagRecord]:
         """All of them, oldest first."""

@@ -7,7 +7,7 @@ enforced here, not only by the buttons a role is shown (G5). A refusal is audite
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
@@ -73,17 +73,29 @@ class GuardedPatients:
         patient = self._patients.get(patient_id)
         return self._viewed(patient)
 
+    def get_many(self, patient_ids: Sequence[int]) -> dict[int, Patient]:
+        """As ``get`` of each id: the records as this role may see them, each look audited; an id of no patient
+        is absent. If the role may not see one of them, none is returned (that refusal is audited)."""
+        self._guard.require(Action.VIEW_DEMOGRAPHICS, AuditEvent.PATIENT_VIEWED)
+        found = self._patients.get_many(patient_ids)
+        for patient in found.values():  # all refusals before any look is recorded
+            self._refuse_unlisted(patient)
+        return {patient_id: self._viewed(patient) for patient_id, patient in found.items()}
+
     def find_by_uid(self, uid: str) -> Patient | None:
         self._guard.require(Action.VIEW_DEMOGRAPHICS, AuditEvent.PATIENT_VIEWED)
         patient = self._patients.find_by_uid(uid)
         return None if patient is None else self._viewed(patient)
 
-    def _viewed(self, patient: Patient) -> Patient:
+    def _refuse_unlisted(self, patient: Patient) -> None:
         if not listable(self._role, patient.club_consent.given):
             self._guard.auditor.record(
                 AuditEvent.PATIENT_VIEWED, self._guard.actor, outcome=Outcome.DENIED, patient_id=patient.id
             )
             raise PermissionDenied("This athlete has not agreed to share their record with the club.")
+
+    def _viewed(self, patient: Patient) -> Patient:
+        self._refuse_unlisted(patient)
         viewed = patient.id
         self._guard.record(AuditEvent.PATIENT_VIEWED, patient_id=viewed, object_type="patient", object_id=viewed)
         return redacted(self._role, patient)
@@ -153,6 +165,17 @@ class GuardedEpisodes:
                 Action.VIEW_SHARED_SUMMARY, AuditEvent.PATIENT_VIEWED, patient_id=patient_id, club_consent=consent
             )
         return self._episodes.for_patient(patient_id)
+
+    def for_patients(self, patient_ids: Sequence[int]) -> dict[int, list[Episode]]:
+        """As ``for_patient`` of each id (an id of no patient is absent); PermissionDenied if any is refused."""
+        role = self._guard.actor.role
+        if grant_for(role, Action.VIEW_CLINICAL) is not Grant.ALLOWED:
+            for patient_id, patient in self._patients.get_many(patient_ids).items():
+                self._guard.require(
+                    Action.VIEW_SHARED_SUMMARY, AuditEvent.PATIENT_VIEWED, patient_id=patient_id,
+                    club_consent=patient.club_consent.given,
+                )  # fmt: skip
+        return self._episodes.for_patients(patient_ids)
 
     def add_many(self, episodes: Iterable[Episode], batch_size: int = 5_000) -> int:
         return self._guard.bulk_add("episode", lambda: self._episodes.add_many(episodes, batch_size))

@@ -13,15 +13,16 @@ dashboard is one audit entry, not one per athlete.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
+from workstation.assessment.records import AssessmentRecord, RedFlagRecord
 from workstation.audit.records import AuditEvent
 from workstation.errors import CalfDeskError, RecordNotFound, ValidationFailed
 from workstation.list_order import list_sort_key
 from workstation.ports import ClinicStore
 from workstation.problems import Problem
-from workstation.records import Patient
+from workstation.records import Episode, Patient
 from workstation.security.permissions import Action, is_allowed, listable, redacted
 from workstation.services.guarded import _Guard
 from workstation.squads.analytics import build_analytics
@@ -267,9 +268,7 @@ class SquadService:
         _refuse([problem for entry in entries for problem in entry_problems(entry)])
         by = self._guard.actor.user_id
         observations = observations_of(screening, entries, recorded_by=by)
-        done = self._store.screenings.complete(
-            screening_id, version, observations, by=by, at=self._guard.auditor.now()
-        )
+        done = self._store.screenings.complete(screening_id, version, observations, by=by, at=self._guard.auditor.now())
         self._guard.auditor.record(
             event, self._guard.actor, object_type="screening", object_id=screening_id,
             detail=f"squad {screening.squad_id}, {len(entries)} athletes, {len(observations)} observations",
@@ -309,9 +308,14 @@ class SquadService:
     def _current(self, squad_id: int, on: date) -> list[tuple[SquadMember, Patient]]:
         """The members on ``on`` this role may list, as it may see them, in patient-list order."""
         self._store.squads.get_squad(squad_id)
+        memberships = self._store.squads.members(squad_id, on)
+        # All the members' records at once: one query per athlete was most of a big squad's dashboard.
+        patients = self._store.patients.get_many([membership.patient_id for membership in memberships])
         listed = []
-        for membership in self._store.squads.members(squad_id, on):
-            patient = self._store.patients.get(membership.patient_id)
+        for membership in memberships:
+            patient = patients.get(membership.patient_id)
+            if patient is None:  # erased between the two reads
+                raise RecordNotFound("This patient's record no longer exists.")
             if not listable(self._role, patient.club_consent.given):
                 continue
             seen = redacted(self._role, patient)
@@ -328,23 +332,43 @@ class SquadService:
         if clinical:
             for result in self._store.screenings.results(squad_id):
                 results.setdefault(result.patient_id, []).append(result)
-        store = self._store
+        records = self._records_of([member.patient_id for member, _ in current])
         athletes = []
         for member, patient in current:
-            flags = store.red_flags.unresolved_for_patient(member.patient_id)
-            episodes = store.episodes.for_patient(member.patient_id)
-            # Most athletes have nothing under way: their plans need not be read (a third fewer queries).
-            under_way = any(episode.status in UNDER_WAY for episode in episodes)
-            plans = store.assessments.current_for_patient(member.patient_id) if under_way else []
+            flags, episodes, plans = records.of(member.patient_id)
             availability = availability_of(episodes, flags, plans, on)
             history = tuple(results.get(member.patient_id, ()))
             red_flags = len(flags) if clinical else 0
             athletes.append(AthleteFacts(member, patient.uid, availability, history, open_red_flags=red_flags))
         return athletes
 
+    def _records_of(self, patient_ids: list[int]) -> _MemberRecords:
+        """What availability is decided from, for every athlete at once: a few queries, not a few each."""
+        store = self._store
+        episodes = store.episodes.for_patients(patient_ids)
+        # Most athletes have nothing under way: their plans need not be read.
+        under_way = [
+            patient_id for patient_id in patient_ids
+            if any(episode.status in UNDER_WAY for episode in episodes.get(patient_id, ()))
+        ]  # fmt: skip
+        plans = store.assessments.current_for_patients(under_way) if under_way else {}
+        return _MemberRecords(store.red_flags.unresolved_for_patients(patient_ids), episodes, plans)
+
     def _viewed(self, object_type: str, object_id: int, detail: str) -> None:
         self._guard.auditor.record(_VIEWED, self._guard.actor, object_type=object_type, object_id=object_id,
                                    detail=detail)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _MemberRecords:
+    """The squad's unresolved red flags, episodes and current assessments, by patient id."""
+
+    flags: Mapping[int, list[RedFlagRecord]]
+    episodes: Mapping[int, list[Episode]]
+    plans: Mapping[int, list[AssessmentRecord]]
+
+    def of(self, patient_id: int) -> tuple[list[RedFlagRecord], list[Episode], list[AssessmentRecord]]:
+        return (self.flags.get(patient_id, []), self.episodes.get(patient_id, []), self.plans.get(patient_id, []))
 
 
 def _previous_results(results: list[ScreeningResult], screening: Screening) -> dict[int, ScreeningResult]:
