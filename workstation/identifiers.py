@@ -27,8 +27,17 @@ def nhs_check_digit(first_nine: str) -> int | None:
     return None if check == 10 else check
 
 
+def other_script_digits_problem(text: str) -> str | None:
+    """Arabic-Indic, full-width and other non-ASCII digits look right but are not 0-9: say so plainly."""
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        return "Write the number with the digits 0 to 9."
+    return None
+
+
 def nhs_number_problem(text: str) -> str | None:
     """Why ``text`` is not a valid NHS number, or None when it is. Spaces and hyphens are allowed."""
+    if problem := other_script_digits_problem(text):
+        return problem
     digits = digits_only(text)
     if len(digits) != NHS_NUMBER_LENGTH or len(digits) != len(text.replace(" ", "").replace("-", "")):
         return "An NHS number has 10 digits (for example 943 476 5919)."
@@ -48,6 +57,8 @@ def medicare_check_digit(first_eight: str) -> int:
 
 def medicare_number_problem(text: str) -> str | None:
     """Why ``text`` is not a valid 10-digit Medicare card number (with issue number), or None."""
+    if problem := other_script_digits_problem(text):
+        return problem
     digits = digits_only(text)
     if len(digits) != MEDICARE_NUMBER_LENGTH or len(digits) != len(text.replace(" ", "")):
         return "A Medicare card number has 10 digits (for example 2123 45670 1)."

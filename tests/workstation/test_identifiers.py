@@ -26,8 +26,14 @@ def test_nhs_number_with_one_wrong_digit_is_refused_with_a_reason() -> None:
 
 
 def test_nhs_number_needs_exactly_ten_digits_and_nothing_else() -> None:
-    for text in ("943476591", "94347659190", "943476591X", "abc", "９４３４７６５９１９"):
+    for text in ("943476591", "94347659190", "943476591X", "abc"):
         assert nhs_number_problem(text) == "An NHS number has 10 digits (for example 943 476 5919)."
+
+
+def test_digits_of_another_script_are_named_as_such() -> None:
+    for text in ("９４３４７６５９１９", "٩٤٣٤٧٦٥٩١٩"):
+        assert nhs_number_problem(text) == "Write the number with the digits 0 to 9."
+        assert medicare_number_problem(text) == "Write the number with the digits 0 to 9."
 
 
 def test_nine_digits_whose_remainder_gives_ten_cannot_be_an_nhs_number() -> None:

@@ -100,22 +100,7 @@ class RowChecker:
         born, sex = self._read(line, texts, problems)
         if born is None or sex is None:
             return CheckedRow(line, None, tuple(problems))
-        patient = _patient(texts, born, sex)
-        if lost := self._lost_identifiers(line, texts, patient):
-            return CheckedRow(line, None, lost)
-        return self._validated(line, patient)
-
-    def _lost_identifiers(self, line: int, texts: _RowText, patient: Patient) -> tuple[RowProblem, ...]:
-        """Identifiers written in digits other than 0-9 (Arabic-Indic, full-width), which the stored form,
-        bare ASCII digits, would drop without a word."""
-        return tuple(
-            RowProblem(line, self.label(athlete_field), "Write the number with the digits 0 to 9.")
-            for athlete_field, written, stored in (
-                (AthleteField.NHS_NUMBER, texts.nhs_number, patient.nhs_number),
-                (AthleteField.MEDICARE_NUMBER, texts.medicare_number, patient.medicare_number),
-            )
-            if written and not stored
-        )
+        return self._validated(line, _patient(texts, born, sex))
 
     def _width_problem(self, cells: tuple[str, ...]) -> str:
         if self._table.source_format != "xlsx":

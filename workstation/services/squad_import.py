@@ -185,12 +185,11 @@ class AthleteImportService:
         return updated, existing_ids
 
     def _held_records(self, patient_ids: Sequence[int]) -> dict[int, Patient]:
-        """The whole records of held patients, as stored now (RecordNotFound if one was erased meanwhile).
-
-        One read per patient: the repositories have no bulk read of whole records yet, so a file of
-        thousands of athletes who are all held already takes some seconds here (new athletes cost nothing).
-        """
-        return {patient_id: self._store.patients.get(patient_id) for patient_id in patient_ids}
+        """The whole records of held patients, as stored now (RecordNotFound if one was erased meanwhile)."""
+        found = self._store.patients.get_many(patient_ids)
+        if len(found) < len(set(patient_ids)):
+            raise RecordNotFound("A patient the file matched is no longer held.", hint="Check the file again.")
+        return found
 
     def _audit(self, outcome: ImportOutcome, *, created_squad: bool, new_club: Club | None, left_out: int) -> None:
         squad_id = outcome.squad.id
