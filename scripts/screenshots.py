@@ -6,7 +6,7 @@ light, dark (a dark palette) and 200 % (QT_SCALE_FACTOR=2). PNGs go to docs/scre
 
 Every window is the one a person gets after logging in (``DesktopSession.begin``), so the menus are the
 real ones; the owner's set-up, the login, the lock screen, the users and the audit trail are shot too
-(the letters by ``scripts.screenshots_letters``).
+(the letters by ``scripts.screenshots_letters``, the squads by ``scripts.screenshots_squads``).
 Dialogs are shown with show()/open(), never exec(), so nothing here waits for a click.
 """
 
@@ -126,6 +126,9 @@ def _take_variant(variant: str) -> int:
         from scripts.screenshots_letters import shoot_letters  # the letters' pictures: their own module
 
         shoot_letters(folder, suffix)
+        from scripts.screenshots_squads import shoot_squads  # the squads' pictures: their own module
+
+        shoot_squads(folder, suffix)
         _shoot_login(folder / "clinic.sqlite3", suffix)
         _shoot_read_only(folder / "clinic.sqlite3", suffix)
         app.quit()

@@ -23,6 +23,7 @@ from ui.patients.first_run import FirstRunWidget
 from ui.patients.patient_list import PatientListWidget
 from ui.patients.patient_progress import PatientProgress, RunningState
 from ui.patients.patient_view import PatientViewWidget
+from ui.squads.launcher import SQUADS_SHORTCUT, SquadsLauncher
 from ui.tasks import TaskRunner
 from ui.theme import Tone
 from ui.widgets.banner import BannerWidget
@@ -31,7 +32,7 @@ from ui.window_state import WindowStateStore, open_settings
 from workstation.dates import DateOrder
 from workstation.errors import CalfDeskError, DamagedDatabase, PermissionDenied
 from workstation.ports import EpisodeRepository, Records
-from workstation.records import Episode, Patient
+from workstation.records import Episode, Patient, PatientSummary
 from workstation.security.permissions import Action
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
                                               country=lambda: clinic_country(self._store))  # fmt: skip
         self.progress = PatientProgress(self, lambda: self._store, date_order, today)
         self.letters = PatientLetters(self, lambda: self._store, date_order, today)
+        self.squads = SquadsLauncher(self, lambda: self._store, date_order, today)
         self.tasks = TaskRunner(self)
         self.directory = PatientDirectory(store.patients, self.tasks, date_order, self)
         # Asked for before the widgets are built, so the database thread fetches while this one builds.
@@ -165,6 +167,10 @@ class MainWindow(QMainWindow):
         self.patient_menu.addAction(self.new_letter_action)
         self.patient_menu.addSeparator()
         self.patient_menu.addActions([self.find_action, self.clear_search_action])
+        self.squads_action = self._action("&Squads…", QKeySequence(SQUADS_SHORTCUT), self.squads.open)
+        if self._can(Action.VIEW_SQUADS):  # reception has no squads: no menu for them
+            self.squads_menu = self.menuBar().addMenu("&Squads")
+            self.squads_menu.addAction(self.squads_action)
         self.write_actions = (self.new_patient_action, self.edit_patient_action, self.new_letter_action)
 
     def _action(
@@ -200,6 +206,7 @@ class MainWindow(QMainWindow):
     def _apply_permissions(self) -> None:
         self.new_patient_action.setEnabled(self._can(Action.EDIT_PATIENT))
         self.first_run.add_button.setEnabled(self._can(Action.EDIT_PATIENT))
+        self.squads_action.setEnabled(self._can(Action.VIEW_SQUADS))
         self.patient_view.set_permissions(
             edit_patient=self._can(Action.EDIT_PATIENT),
             edit_clinical=self._can(Action.EDIT_CLINICAL),
@@ -388,6 +395,14 @@ class MainWindow(QMainWindow):
     def may_write(self, action: Action) -> bool:
         """Whether a change of this kind may be made now: the role allows it and the database is writable."""
         return not self._store.read_only and self._can(action)
+
+    def show_added_patients(self, summaries: list[PatientSummary]) -> None:
+        """Patients stored elsewhere (an athlete import): in the list and its search from now on."""
+        for summary in summaries:
+            self.directory.upsert(summary)
+        if summaries:
+            self._pages.setCurrentWidget(self.splitter)
+            self.patient_list.show_saved_patient(summaries[0].id)
 
     def show_expected_error(self, error: CalfDeskError) -> None:
         self._on_expected_error(error)

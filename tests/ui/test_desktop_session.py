@@ -113,7 +113,7 @@ def test_a_new_database_starts_with_the_owners_account_then_the_window(
     qtbot.waitUntil(lambda: desktop.window is not None and desktop.window.isVisible(), timeout=10_000)
     assert desktop.login is not None and desktop.login.user.is_owner
     assert desktop.window is not None and desktop.window.first_run.isVisible()  # no patients yet
-    assert [a.text() for a in desktop.window.menuBar().actions()] == ["&File", "&Patient", "&Admin"]
+    assert [a.text() for a in desktop.window.menuBar().actions()] == ["&File", "&Patient", "&Squads", "&Admin"]
 
 
 def test_a_wrong_password_keeps_the_window_shut(
