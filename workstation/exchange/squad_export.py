@@ -17,7 +17,8 @@ from workstation.exchange.spreadsheet import Cell, Row, Table, csv_bytes
 from workstation.squads.records import SCREENING_MEASURES, Squad
 from workstation.squads.views import Dashboard, DashboardRow, SquadAnalytics
 
-CLUB_HEADERS = ("Athlete", "Availability", "Reason", "Last screened")
+# What club staff may take away (G5): who, and whether they can train; no screening, not even its date.
+CLUB_HEADERS = ("Athlete", "Availability", "Reason")
 FLAG_SEPARATOR = "; "
 
 
@@ -33,6 +34,7 @@ def squad_table(dashboard: Dashboard, squad: Squad) -> Table:
         return CLUB_HEADERS, [_club_row(row) for row in dashboard.rows]
     headers = (
         *CLUB_HEADERS,
+        "Last screened",
         *(measure.label for measure in SCREENING_MEASURES),
         "Heel-raise LSI (%)",
         *(f"Change: {measure.label}" for measure in SCREENING_MEASURES),
@@ -43,12 +45,13 @@ def squad_table(dashboard: Dashboard, squad: Squad) -> Table:
 
 
 def _club_row(row: DashboardRow) -> Row:
-    return (row.member.display_name, row.availability.availability.label, row.availability.reason, row.last_screened)
+    return (row.member.display_name, row.availability.availability.label, row.availability.reason)
 
 
 def _clinical_row(row: DashboardRow) -> Row:
     return (
         *_club_row(row),
+        row.last_screened,
         *_values(row.values),
         None if row.heel_raise_lsi is None else round(row.heel_raise_lsi, 1),
         *_values(row.change),
