@@ -5,12 +5,18 @@ between threads, and SQLite wants one writer at a time. COMPUTE takes CPU work s
 search index, so that opening a patient is never queued behind it. Results come back through a queued
 signal, so callbacks run on the GUI thread and may touch widgets; the window never waits and nothing
 calls ``processEvents``.
+
+Closing drops the work still queued (reads nobody will look at), except work submitted with
+``must_finish``: what the person typed and the window stores as it closes, which runs before the store
+is closed.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -24,6 +30,8 @@ from workstation.errors import CalfDeskError
 SHUTDOWN_WAIT_MS = 10_000  # a save in flight is allowed to finish before the store is closed
 THREAD_NAME_PREFIX = "calfdesk-"  # Qt names a pool's threads after the pool; Linux keeps 15 characters
 
+_log = logging.getLogger(__name__)
+
 
 class Lane(Enum):
     DATABASE = "db"
@@ -35,20 +43,43 @@ class _TaskSignals(QObject):
     finished = Signal(int, object, object)
 
 
+class _Stop:
+    """How far shutting down has gone, read by the worker threads before each task starts."""
+
+    def __init__(self) -> None:
+        self.queued = threading.Event()  # set: queued work is dropped unless it must finish
+        self.everything = threading.Event()  # set: the wait is over, nothing more starts
+
+
 class _Task(QRunnable):
-    def __init__(self, task_id: int, work: Callable[[], Any], signals: _TaskSignals) -> None:
+    def __init__(
+        self, task_id: int, work: Callable[[], Any], signals: _TaskSignals, stop: _Stop, *, must_finish: bool
+    ) -> None:
         super().__init__()
         self._task_id = task_id
         self._work = work
         self._signals = signals
+        self._stop = stop
+        self._must_finish = must_finish
 
     def run(self) -> None:
+        if self._stop.everything.is_set() or (self._stop.queued.is_set() and not self._must_finish):
+            return  # queued when the runner shut down: dropped
         try:
             result = self._work()
         except Exception as error:  # noqa: BLE001 - handed to the GUI thread, which tells expected from bug
+            if self._stop.queued.is_set():
+                _log_failure_while_closing(error)  # nobody is left on the GUI thread to tell
             self._signals.finished.emit(self._task_id, None, error)
         else:
             self._signals.finished.emit(self._task_id, result, None)
+
+
+def _log_failure_while_closing(error: Exception) -> None:
+    if isinstance(error, CalfDeskError):  # its message is plain words and never names a patient
+        _log.warning("work that had to finish before closing failed: %s: %s", type(error).__name__, error)
+    else:
+        _log.error("work that had to finish before closing failed", exc_info=error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +95,7 @@ class TaskRunner(QObject):
     An expected failure (``CalfDeskError``) goes to ``failed``; anything else is a bug and goes to
     ``sys.excepthook`` (the crash handler). When ``context`` is given and has been deleted by the time
     the result arrives, the result is dropped, as Qt does for a connection's context object.
+    Work submitted with ``must_finish`` is not dropped by ``shutdown``: it still runs, in its turn.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -73,6 +105,7 @@ class TaskRunner(QObject):
         self._signals.finished.connect(self._on_task_finished, Qt.ConnectionType.QueuedConnection)
         self._pending: dict[int, _Pending] = {}
         self._ids = itertools.count(1)
+        self._stop = _Stop()
         self._closed = False
 
     def submit(
@@ -83,23 +116,35 @@ class TaskRunner(QObject):
         failed: Callable[[CalfDeskError], None],
         context: QObject | None = None,
         lane: Lane = Lane.DATABASE,
+        must_finish: bool = False,
     ) -> None:
+        """Queue ``work`` on ``lane``; ``must_finish`` for a write of typed data that closing must not drop.
+
+        Raises:
+            RuntimeError: the runner has been shut down (see ``closed``).
+        """
         if self._closed:
             raise RuntimeError("the task runner has been shut down")
         task_id = next(self._ids)
         self._pending[task_id] = _Pending(done, failed, context)
-        self._pools[lane].start(_Task(task_id, work, self._signals))
+        self._pools[lane].start(_Task(task_id, work, self._signals, self._stop, must_finish=must_finish))
 
     @property
     def busy(self) -> bool:
         return bool(self._pending)
 
+    @property
+    def closed(self) -> bool:
+        """True once ``shutdown`` has begun: ``submit`` refuses work from then on."""
+        return self._closed
+
     def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> bool:
-        """Drop queued work, wait for running work, and deliver nothing more. True if all finished."""
+        """Drop queued work except what must finish, wait for that and for running work, and deliver
+        nothing more. True if all finished within ``wait_ms`` on each lane; after that nothing else starts."""
+        self._stop.queued.set()
         self._closed = True
-        for pool in self._pools.values():
-            pool.clear()
         finished = all(pool.waitForDone(wait_ms) for pool in self._pools.values())
+        self._stop.everything.set()
         self._pending.clear()
         return finished
 

@@ -1,5 +1,6 @@
 """The background-task helper: results and expected failures arrive on the GUI thread; bugs go to the
-excepthook; a result for a deleted context is dropped; shutdown waits for running work."""
+excepthook; a result for a deleted context is dropped; shutdown waits for running work, drops queued work
+and still runs queued work that must finish."""
 
 from __future__ import annotations
 
@@ -104,6 +105,45 @@ def test_shutdown_waits_for_running_work_and_refuses_more(runner: TaskRunner) ->
     assert finished.is_set()
     with pytest.raises(RuntimeError):
         runner.submit(work, done=lambda _: None, failed=pytest.fail)
+
+
+def test_shutdown_runs_queued_work_that_must_finish_and_drops_the_rest(qtbot: QtBot, runner: TaskRunner) -> None:
+    release = threading.Event()
+    started = threading.Event()
+    ran: list[str] = []
+    delivered: list[object] = []
+
+    def blocker() -> None:
+        started.set()
+        release.wait(5)
+
+    runner.submit(blocker, done=delivered.append, failed=pytest.fail)
+    runner.submit(lambda: ran.append("read"), done=delivered.append, failed=pytest.fail)
+    runner.submit(lambda: ran.append("save"), done=delivered.append, failed=pytest.fail, must_finish=True)
+    runner.submit(lambda: ran.append("another read"), done=delivered.append, failed=pytest.fail)
+    runner.submit(lambda: ran.append("later save"), done=delivered.append, failed=pytest.fail, must_finish=True)
+    assert started.wait(5)
+    threading.Thread(target=_release_once_closed, args=(runner, release)).start()  # while shutdown waits
+    assert runner.shutdown()
+    assert ran == ["save", "later save"]  # in the order submitted
+    assert runner.closed
+    qtbot.wait(50)  # the finished signals are queued to the GUI thread: none may reach a callback
+    assert delivered == []
+
+
+def test_work_that_must_finish_reports_back_as_usual_before_shutdown(qtbot: QtBot, runner: TaskRunner) -> None:
+    delivered: list[object] = []
+    runner.submit(lambda: "stored", done=delivered.append, failed=pytest.fail, must_finish=True)
+    qtbot.waitUntil(lambda: delivered == ["stored"])
+    assert not runner.busy and not runner.closed
+
+
+def _release_once_closed(runner: TaskRunner, release: threading.Event) -> None:
+    for _ in range(500):
+        if runner.closed:
+            break
+        time.sleep(0.01)
+    release.set()
 
 
 def _alive(obj: QObject) -> bool:
