@@ -41,6 +41,7 @@ from ui.squads.dashboard_table import (
 from ui.squads.screening_legend import RowFlagsLabel
 from ui.squads.squad_charts import SquadChartsWidget
 from ui.squads.squad_exports import EXPORTS, ChooseSaveFile, ExportKind, choose_save_file, export_file, suggested_name
+from ui.squads.squad_letters import ChooseFolder, SquadLettersDialog, choose_letters_folder
 from ui.squads.squad_style import availability_tint, compact_rows
 from ui.tasks import TaskRunner
 from ui.theme import Tone
@@ -78,6 +79,8 @@ class DashboardTab(QWidget):
         can: Callable[[Action], bool],
         pseudonymised: bool,
         choose_file: ChooseSaveFile = choose_save_file,
+        may_write: Callable[[Action], bool] | None = None,
+        choose_folder: ChooseFolder = choose_letters_folder,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -88,7 +91,9 @@ class DashboardTab(QWidget):
         self._today = today
         self._can = can
         self._choose_file = choose_file
+        self.choose_folder = choose_folder  # where the squad's letters go (a test answers for the file dialog)
         self._squad: Squad | None = None
+        self.letters_dialog: SquadLettersDialog | None = None
         self.dashboard: Dashboard | None = None
         self.analytics: SquadAnalytics | None = None
         self.banner = BannerWidget()
@@ -113,6 +118,12 @@ class DashboardTab(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.charts = SquadChartsWidget()
         self.export_buttons = {kind.key: self._export_button(kind) for kind in EXPORTS}
+        self.letters_button = QPushButton("&Letters for this squad…")
+        self.letters_button.setObjectName("squadLetters")
+        self.letters_button.setToolTip("One finalised letter per athlete, written into a folder")
+        # Who may write letters is who may change the clinical record (as in ui.letters), on a writable database.
+        self.letters_button.setVisible((may_write or can)(Action.EDIT_CLINICAL))
+        self.letters_button.clicked.connect(self.open_letters)
         self._lay_out()
         self._use_model()
 
@@ -157,6 +168,7 @@ class DashboardTab(QWidget):
         exports.addStretch(1)
         for button in self.export_buttons.values():
             exports.addWidget(button)
+        exports.addWidget(self.letters_button)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         table_and_flags = QWidget()
@@ -214,6 +226,7 @@ class DashboardTab(QWidget):
         self._use_model()
         for button in self.export_buttons.values():
             button.setEnabled(dashboard is not None)
+        self.letters_button.setEnabled(dashboard is not None and bool(dashboard.rows))
 
     def _show_counts(self, dashboard: Dashboard | None) -> None:
         for availability, chip in self.counts.items():
@@ -292,6 +305,20 @@ class DashboardTab(QWidget):
 
     def _on_exported(self, path: Path) -> None:
         self.banner.show_message(f"Saved {path}.", Tone.NOTICE)
+
+    # --- letters --------------------------------------------------------------------------------------------
+
+    def open_letters(self) -> None:
+        """The squad's letters dialog, for the athletes the dashboard shows (it is read for today)."""
+        squad, dashboard = self._squad, self.dashboard
+        if squad is None or dashboard is None or not dashboard.rows or self.letters_dialog is not None:
+            return
+        dialog = SquadLettersDialog(self._session, self._tasks, squad, dashboard.rows, self._today, self,
+                                    choose_folder=self.choose_folder)  # fmt: skip
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda: setattr(self, "letters_dialog", None))
+        self.letters_dialog = dialog
+        dialog.open()
 
     # --- slots ----------------------------------------------------------------------------------------------
 
