@@ -69,6 +69,7 @@ def shoot_squads(folder: Path, suffix: str) -> None:
     _shoot_import(squads, folder, store, suffix)
     shots._close(desktop)
     _shoot_club_view(store, accounts, login.actor, squad, suffix)
+    _shoot_letters(store, accounts, squad, folder, suffix)
     store.close()
 
 
@@ -258,6 +259,34 @@ def _shoot_club_view(store: ClinicStore, accounts: Accounts, owner: object, squa
     squads.dashboard.pseudonymised_box.setChecked(False)
     shots._wait_until(lambda: not window.tasks.busy)
     shots._save(squads, f"squads-club-names{suffix}")
+    shots._close(desktop)
+
+
+def _shoot_letters(store: ClinicStore, accounts: Accounts, squad: Squad, folder: Path, suffix: str) -> None:
+    """The physio's "Letters for this squad…" after a run: a progress report for each athlete unavailable or
+    modified; the one with a raised red flag (an urgent letter: the call comes first) named, not written.
+    Light only."""
+    from ui.squads.squad_letters import SquadLettersDialog
+
+    if suffix:
+        return
+    assert squad.id is not None
+    desktop, window = shots._open_window(store, accounts.log_in(shots.OWNER[0], shots.OWNER[2]))
+    shots._wait_until(lambda: window.directory.ready)
+    squads = _open_squads(window)
+    squads.list.setCurrentIndex(squads.model.index(squads.model.row_of(squad.id) or 0, 0))
+    _show_tab(squads, squads.dashboard)
+    shots._wait_until(lambda: squads.dashboard.dashboard is not None)
+    squads.dashboard.letters_button.click()
+    dialog = shots._wait_for_child(squads, SquadLettersDialog)  # type: ignore[arg-type]
+    letters = folder / "Senior squad letters"
+    letters.mkdir(exist_ok=True)
+    dialog.set_folder(letters)  # as the folder dialog would answer
+    dialog.attention_button.click()
+    dialog.write_button.click()
+    shots._wait_until(lambda: dialog.outcome is not None and not window.tasks.busy)
+    shots._save(dialog, "squads-letters")
+    dialog.accept()
     shots._close(desktop)
 
 

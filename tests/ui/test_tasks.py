@@ -138,6 +138,32 @@ def test_work_that_must_finish_reports_back_as_usual_before_shutdown(qtbot: QtBo
     assert not runner.busy and not runner.closed
 
 
+def test_work_that_must_finish_and_fails_while_closing_is_logged_without_a_callback(
+    qtbot: QtBot, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    release = threading.Event()
+    started = threading.Event()
+    failures: list[CalfDeskError] = []
+
+    def blocker() -> None:
+        started.set()
+        release.wait(5)
+
+    def save() -> None:
+        raise DatabaseLocked("The database is in use by another program.")
+
+    runner.submit(blocker, done=lambda _: None, failed=failures.append)
+    runner.submit(save, done=pytest.fail, failed=failures.append, must_finish=True)
+    assert started.wait(5)
+    threading.Thread(target=_release_once_closed, args=(runner, release)).start()
+    with caplog.at_level("WARNING", logger="ui.tasks"):
+        assert runner.shutdown()
+    qtbot.wait(50)
+    assert failures == []
+    logged = [record.getMessage().rpartition("failed: ")[2] for record in caplog.records]
+    assert logged == ["DatabaseLocked: The database is in use by another program."]
+
+
 def _release_once_closed(runner: TaskRunner, release: threading.Event) -> None:
     for _ in range(500):
         if runner.closed:

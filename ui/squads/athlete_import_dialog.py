@@ -38,13 +38,12 @@ from ui.squads.athlete_import_parts import (
     MappingBox,
     SquadTargetBox,
     choose_athlete_file,
-    names_by_line,
     plural,
     read_file,
     result_text,
     summary_text,
 )
-from ui.squads.athlete_preview_model import AthletePreviewModel, PreviewColumn
+from ui.squads.athlete_preview_model import AthletePreviewModel, PreviewColumn, file_cells_by_line
 from ui.squads.squad_exports import ChooseSaveFile, choose_save_file
 from ui.squads.squad_list import SquadListing
 from ui.squads.squad_style import compact_rows
@@ -260,7 +259,7 @@ class AthleteImportDialog(QDialog):
 
     def _show_preview(self, preview: ImportPreview | None, mapping: AthleteMapping | None = None) -> None:
         self.preview = preview
-        self.preview_model.set_preview(preview, names_by_line(self.table, mapping) if preview else {})
+        self.preview_model.set_preview(preview, file_cells_by_line(self.table, mapping) if preview else {})
         self.rejected_list.clear()
         if preview is not None:
             self.rejected_list.addItems([*preview.mapping_problems,

@@ -204,16 +204,3 @@ def result_text(outcome: ImportOutcome) -> str:
     if outcome.already_members:
         text += f" {plural(outcome.already_members, 'athlete was', 'athletes were')} in the squad already."
     return text
-
-
-def names_by_line(table: AthleteTable | None, mapping: AthleteMapping | None) -> dict[int, str]:
-    """Each file line's name as typed, for the rows the preview could not make a patient of."""
-    if table is None or mapping is None:
-        return {}
-    given, family = mapping.column(AthleteField.GIVEN_NAME), mapping.column(AthleteField.FAMILY_NAME)
-    names = {}
-    for line, cells in zip(table.line_numbers, table.rows, strict=False):
-        first = cells[given].strip() if given is not None and given < len(cells) else ""
-        last = cells[family].strip() if family is not None and family < len(cells) else ""
-        names[line] = f"{last}, {first}" if first and last else last or first
-    return names

@@ -2,12 +2,15 @@
 skip), or rejected and why. The status cell is tinted and says the status in words.
 
 A row matching a patient already held is merged by default: only the held record's blank fields are
-filled from the file. Its check box in the Decision column (Space toggles it) skips it instead.
+filled from the file. Its check box in the Decision column (Space toggles it) skips it instead. A row that
+could not be read as a patient shows its name and date of birth as the file has them, so that the wrong
+date can be seen beside the reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
@@ -16,13 +19,49 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from ui.squads.squad_style import error_tint, good_tint, tone_tint
 from ui.theme import Tone
 from workstation.dates import DateOrder, format_date
-from workstation.exchange.athlete_records import ImportPreview, MatchDecision, PreviewRow, RowStatus
+from workstation.exchange.athlete_records import (
+    AthleteField,
+    AthleteMapping,
+    AthleteTable,
+    ImportPreview,
+    MatchDecision,
+    PreviewRow,
+    RowStatus,
+)
 from workstation.records import Patient
 
 LINE_ROLE = int(Qt.ItemDataRole.UserRole) + 26
 STATUS_ROLE = int(Qt.ItemDataRole.UserRole) + 27  # the RowStatus value
 ModelIndex = QModelIndex | QPersistentModelIndex
 _TONES = {RowStatus.MATCH: Tone.NOTICE, RowStatus.ERROR: Tone.ERROR, RowStatus.DUPLICATE: Tone.ERROR}
+AS_IN_FILE = "As the file has it: this row could not be read (see Why)."
+
+
+@dataclass(frozen=True, slots=True)
+class FileCells:
+    """A row's name and date of birth as typed in the file (the mapped cells' text, trimmed)."""
+
+    name: str = ""
+    date_of_birth: str = ""
+
+
+def file_cells_by_line(table: AthleteTable | None, mapping: AthleteMapping | None) -> dict[int, FileCells]:
+    """Each file line's name and date of birth as typed, for the rows the preview could not make a patient of."""
+    if table is None or mapping is None:
+        return {}
+    columns = {f: mapping.column(f) for f in (AthleteField.GIVEN_NAME, AthleteField.FAMILY_NAME,
+                                               AthleteField.DATE_OF_BIRTH)}  # fmt: skip
+
+    def cell(cells: tuple[str, ...], athlete_field: AthleteField) -> str:
+        column = columns[athlete_field]
+        return cells[column].strip() if column is not None and column < len(cells) else ""
+
+    typed = {}
+    for line, cells in zip(table.line_numbers, table.rows, strict=False):
+        first, last = cell(cells, AthleteField.GIVEN_NAME), cell(cells, AthleteField.FAMILY_NAME)
+        name = f"{last}, {first}" if first and last else last or first
+        typed[line] = FileCells(name, cell(cells, AthleteField.DATE_OF_BIRTH))
+    return typed
 
 
 class PreviewColumn(IntEnum):
@@ -61,15 +100,15 @@ class AthletePreviewModel(QAbstractTableModel):
         super().__init__(parent)
         self._order = date_order
         self._rows: list[PreviewRow] = []
-        self._names: Mapping[int, str] = {}
+        self._typed: Mapping[int, FileCells] = {}
         self._decisions: dict[int, MatchDecision] = {}
 
-    def set_preview(self, preview: ImportPreview | None, names: Mapping[int, str]) -> None:
-        """Show a new preview; ``names`` are the rows' names as the file has them (by line), for rejected rows.
-        Decisions already made are kept for the lines that still match."""
+    def set_preview(self, preview: ImportPreview | None, typed: Mapping[int, FileCells]) -> None:
+        """Show a new preview; ``typed`` is what the file says (by line), shown for the rows that are not a
+        patient. Decisions already made are kept for the lines that still match."""
         self.beginResetModel()
         self._rows = list(preview.rows) if preview is not None else []
-        self._names = dict(names)
+        self._typed = dict(typed)
         matches = {row.line for row in self._rows if row.status is RowStatus.MATCH}
         self._decisions = {line: d for line, d in self._decisions.items() if line in matches}
         self.endResetModel()
@@ -119,6 +158,8 @@ class AthletePreviewModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole and column is PreviewColumn.DETAIL:
             return detail_text(row) or None
+        if role == Qt.ItemDataRole.ToolTipRole and column in _AS_TYPED and row.patient is None:
+            return AS_IN_FILE if self._cell(row, column) else None
         if column is PreviewColumn.STATUS and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             tone = _TONES.get(row.status)
             tint = good_tint() if tone is None else error_tint() if tone is Tone.ERROR else tone_tint(tone)
@@ -149,9 +190,11 @@ class AthletePreviewModel(QAbstractTableModel):
             case PreviewColumn.STATUS:
                 return row.status.label
             case PreviewColumn.NAME:
-                return _name(patient) if patient is not None else self._names.get(row.line, "")
+                return _name(patient) if patient is not None else self._typed.get(row.line, FileCells()).name
             case PreviewColumn.DATE_OF_BIRTH:
-                return format_date(patient.date_of_birth, self._order) if patient and patient.date_of_birth else ""
+                if patient is None:
+                    return self._typed.get(row.line, FileCells()).date_of_birth
+                return format_date(patient.date_of_birth, self._order) if patient.date_of_birth else ""
             case PreviewColumn.DECISION:
                 if row.status is not RowStatus.MATCH:
                     return ""
@@ -159,6 +202,9 @@ class AthletePreviewModel(QAbstractTableModel):
                 return "Merge" if merge else "Skip"
             case PreviewColumn.DETAIL:
                 return detail_text(row)
+
+
+_AS_TYPED = (PreviewColumn.NAME, PreviewColumn.DATE_OF_BIRTH)
 
 
 def _name(patient: Patient) -> str:

@@ -93,6 +93,10 @@ class ScreeningGridModel(QAbstractTableModel):
     def read_only(self) -> bool:
         return self._read_only
 
+    @property
+    def screening_id(self) -> int | None:
+        return self._screening_id
+
     def rows(self) -> list[GridRow]:
         return list(self._rows)
 
@@ -117,13 +121,19 @@ class ScreeningGridModel(QAbstractTableModel):
 
     # --- storing --------------------------------------------------------------------------------------------
 
-    def entry_to_save(self, patient_id: int) -> ScreeningEntry | None:
-        """The row as the service should store it; None while a cell holds something that is not a value."""
+    def entry_to_save(self, patient_id: int, *, leave_out_problems: bool = False) -> ScreeningEntry | None:
+        """The row as the service should store it; None while a cell holds something that is not a value.
+
+        With ``leave_out_problems`` such a row is stored anyway, each cell in error keeping what was stored
+        for it before (if anything), so that the rest of the row is not lost.
+        """
         row = self.row(patient_id)
-        if row is None or row.problems or self._screening_id is None:
+        if row is None or (row.problems and not leave_out_problems) or self._screening_id is None:
             return None
         base = row.entry or ScreeningEntry(self._screening_id, patient_id)
-        return replace(base, values=dict(row.values), note=row.note)
+        kept = {key: value for key, value in base.values.items() if key in row.problems}
+        note = base.note if "note" in row.problems else row.note
+        return replace(base, values={**kept, **row.values}, note=note)
 
     def mark_saving(self, patient_id: int) -> None:
         self._update(patient_id, lambda row: setattr(row, "saving", True))

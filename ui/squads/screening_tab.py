@@ -1,9 +1,10 @@
 """The Screening tab: today's screening of the squad, resumed where it was left, filled in by keyboard.
 
 Each athlete's row is stored when the physio moves to another athlete (and when the tab, the squad or
-the window changes), on the database thread; the row's number shows a dot until it is stored. Completing
-the screening asks first, then stores every row's values as the athletes' measurements; a completed
-worksheet is read-only. Past screenings can be looked at from the list.
+the window changes, and when the lock screen hides the window), on the database thread; the row's number
+shows a dot until it is stored. Quitting never drops those saves: they are ``must_finish`` work, run
+before the store closes. Completing the screening asks first, then stores every row's values as the
+athletes' measurements; a completed worksheet is read-only. Past screenings can be looked at from the list.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from ui.squads.row_saves import RowSaves
 from ui.squads.screening_grid import ScreeningGridView
 from ui.squads.screening_legend import FlagLegendWidget, RowFlagsLabel, cell_hint
 from ui.squads.screening_model import PATIENT_ID_ROLE, PROBLEM_ROLE, ScreeningGridModel
@@ -77,7 +79,7 @@ class ScreeningTab(QWidget):
         self._may_edit = may_edit
         self._squad_id: int | None = None
         self.worksheet: Worksheet | None = None
-        self._resave: set[int] = set()
+        self._saves = RowSaves()
         self._complete_when_saved = False
         self.question: QMessageBox | None = None
         self.banner = BannerWidget()
@@ -204,46 +206,51 @@ class ScreeningTab(QWidget):
 
     # --- storing rows ---------------------------------------------------------------------------------------
 
-    def save_pending(self) -> None:
-        """Store every typed row now (the physio is leaving the worksheet)."""
+    def save_pending(self, *, leaving: bool = False) -> None:
+        """Store every typed row now (the physio is leaving the worksheet).
+
+        ``leaving`` (the window is hidden: closed, or behind the lock screen): a row with a cell marked red
+        is stored too, that cell keeping what was stored for it before, so nothing else typed in the row is
+        lost; on screen the cell stays red, and the row unsaved, until it is put right.
+        """
         self.grid.finish_editing()
         for row in self.model.rows():
             if row.dirty:
-                self.save_row(row.patient_id)
+                self.save_row(row.patient_id, leaving=leaving)
 
-    def save_row(self, patient_id: int) -> None:
+    def save_row(self, patient_id: int, *, leaving: bool = False) -> None:
         row = self.model.row(patient_id)
-        if row is None or not row.dirty or self.model.read_only:
+        if row is None or not row.dirty or self.model.read_only or self._tasks.closed:
             return
-        if row.saving:
-            self._resave.add(patient_id)  # stored again, with the version the first save returns
-            return
-        entry = self.model.entry_to_save(patient_id)
+        entry = self.model.entry_to_save(patient_id, leave_out_problems=leaving)
         if entry is None:
             name = row.source.member.display_name
             self.banner.show_message(f"{name}'s row is not saved: put right the cell marked red.", Tone.WARNING)
             return
+        if self._saves.on_its_way(entry):
+            return
+        self._saves.sending(entry)
         self.model.mark_saving(patient_id)
-        service = self._service
+        service, saves = self._service, self._saves
         self._tasks.submit(
-            lambda: service().save_entry(entry),
+            lambda: saves.store(service(), entry),
             done=lambda stored: self._on_row_saved(patient_id, stored, entry),
             failed=lambda error: self._on_row_failed(patient_id, error),
             context=self,
+            must_finish=True,  # typed by hand: closing the window or the app must not drop it
         )
 
     def _on_row_saved(self, patient_id: int, stored: ScreeningEntry, sent: ScreeningEntry) -> None:
+        if not self._saves.returned(patient_id) or sent.screening_id != self.model.screening_id:
+            return  # a later save of the row is still on its way, or another worksheet is shown now
         self.model.mark_saved(patient_id, stored, sent)
-        if patient_id in self._resave:
-            self._resave.discard(patient_id)
-            self.save_row(patient_id)
         self._update_progress()
         if self._complete_when_saved and not any(r.saving for r in self.model.rows()):
             self._complete_when_saved = False
             self._complete()
 
     def _on_row_failed(self, patient_id: int, error: CalfDeskError) -> None:
-        self._resave.discard(patient_id)
+        self._saves.returned(patient_id)
         self._complete_when_saved = False
         problems: list[Problem] = list(error.problems) if isinstance(error, ValidationFailed) else []
         self.model.mark_failed(patient_id, {p.field: p.message for p in problems})

@@ -6,7 +6,8 @@
 - ``RepsAgainstNormChart``: each leg's heel-raise reps against that athlete's age-sex norm (CLINICAL.md 2.2):
   a point under the diagonal is below the norm.
 - ``ScreeningChangeChart``: the change in heel-raise reps since the previous screening, each leg, with the
-  band of measurement error (about ±6 reps, CLINICAL.md 2.3): a change inside it may be noise.
+  band of measurement error (CLINICAL.md 2.3): a change inside it may be noise. A leg is coloured as a drop
+  exactly when the screening flag ``heel_raise_drop`` fires for it (the flag's own function decides).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from ui.charts.chart_canvas import ChartCanvas
 from ui.charts.plot_style import translucent
 from workstation.clinical.heel_raise import LSI_TARGET_PERCENT, MEASUREMENT_ERROR_REPS
+from workstation.squads.screening_flags import heel_raise_dropped
 from workstation.squads.views import ChangePoint, DashboardCharts, LsiBin, RepsPoint
 
 CHART_HEIGHT = 220
@@ -32,6 +34,9 @@ _AXIS_PEN = "#444444"
 _AXIS_TEXT = "#222222"
 _HEEL_RAISE_KEYS = frozenset({"heel_raise_left", "heel_raise_right"})
 _CHANGE_BIN_REPS = 2
+# Reps are whole numbers (screening_rules): each bin holds two counts and is drawn half a rep either side
+# of them, with the bins lined up so that a drop of the measurement error starts a bin of its own.
+_CHANGE_BIN_OFFSET = (1 - MEASUREMENT_ERROR_REPS) % _CHANGE_BIN_REPS
 
 
 class SquadChartWidget(QWidget):
@@ -171,42 +176,58 @@ class ScreeningChangeChart(SquadChartWidget):
     x_label = "Change (reps)"
     y_label = "Legs"
     empty_note = "No change to show yet: it needs two completed screenings."
+    drop_label = f"Down {MEASUREMENT_ERROR_REPS} reps or more: flagged"
+    noise_label = f"Less than {MEASUREMENT_ERROR_REPS} either way: may be noise"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        error = float(MEASUREMENT_ERROR_REPS)
-        self.noise_band = pg.LinearRegionItem(values=(-error, error), movable=False,
+        edge = MEASUREMENT_ERROR_REPS - 0.5  # between the last count inside the error and the first beyond it
+        self.noise_band = pg.LinearRegionItem(values=(-edge, edge), movable=False,
                                               brush=translucent("#999999", 50), pen=pg.mkPen(None))  # fmt: skip
         self.noise_band.setZValue(-10)
         self.plot.add(self.noise_band, ignore_bounds=True)
-        self.bars = pg.BarGraphItem(x0=[], width=[], height=[], brushes=[], pen=pg.mkPen("#FFFFFF"))
+        pen = pg.mkPen("#FFFFFF")
+        self.drops = pg.BarGraphItem(x0=[], width=[], height=[], brush=_BELOW, pen=pen)  # legs flagged
+        self.bars = pg.BarGraphItem(x0=[], y0=[], width=[], height=[], brush=_MEETS, pen=pen)  # the others
+        self.plot.add(self.drops)
         self.plot.add(self.bars)
-        self._drop = pg.BarGraphItem(x0=[0], width=[0], height=[0], brush=_BELOW)
+        self._drop_swatch = pg.BarGraphItem(x0=[0], width=[0], height=[0], brush=_BELOW)  # legend swatches only
         self._band_swatch = pg.BarGraphItem(x0=[0], width=[0], height=[0], brush=translucent("#999999", 90))
-        self._fill_legend([(self._drop, f"Dropped more than {MEASUREMENT_ERROR_REPS} reps"),
-                           (self._band_swatch, f"Within ±{MEASUREMENT_ERROR_REPS}: may be noise")])  # fmt: skip
+        self._fill_legend([(self._drop_swatch, self.drop_label), (self._band_swatch, self.noise_label)])
 
     def set_changes(self, changes: Sequence[ChangePoint]) -> None:
-        deltas = [c.after - c.before for c in changes if c.key in _HEEL_RAISE_KEYS]
-        counts: dict[float, int] = {}
-        for delta in deltas:
-            start = float(np.floor(delta / _CHANGE_BIN_REPS) * _CHANGE_BIN_REPS)
-            counts[start] = counts.get(start, 0) + 1
-        starts = sorted(counts)
-        self.bars.setOpts(
-            x0=np.array(starts, dtype=np.float64),
-            width=np.full(len(starts), float(_CHANGE_BIN_REPS)),
-            height=np.array([counts[s] for s in starts], dtype=np.float64),
-            brushes=[_BELOW if s + _CHANGE_BIN_REPS <= -MEASUREMENT_ERROR_REPS else _MEETS for s in starts],
-        )
-        if starts:
-            reach = max(abs(starts[0]), abs(starts[-1] + _CHANGE_BIN_REPS), MEASUREMENT_ERROR_REPS + 2)
+        heel_raise = [c for c in changes if c.key in _HEEL_RAISE_KEYS]
+        counts: dict[int, list[int]] = {}  # bin -> [legs flagged, other legs]
+        for change in heel_raise:
+            position = counts.setdefault(_change_bin(change.after - change.before), [0, 0])
+            position[0 if heel_raise_dropped(change.before, change.after) else 1] += 1
+        bins = sorted(counts)
+        lefts = np.array([low - 0.5 for low in bins], dtype=np.float64)
+        widths = np.full(len(bins), float(_CHANGE_BIN_REPS))
+        flagged = np.array([counts[low][0] for low in bins], dtype=np.float64)
+        others = np.array([counts[low][1] for low in bins], dtype=np.float64)
+        self.drops.setOpts(x0=lefts, width=widths, height=flagged)
+        self.bars.setOpts(x0=lefts, y0=flagged, width=widths, height=others)  # stacked on the flagged legs
+        if bins:
+            reach = max(abs(lefts[0]), abs(lefts[-1] + _CHANGE_BIN_REPS), MEASUREMENT_ERROR_REPS + 2)
             self.plot.view.setXRange(-reach, reach, padding=0.05)
-            self.plot.view.setYRange(0, max(counts.values()), padding=0.05)
-        self._show_empty(not deltas)
+            self.plot.view.setYRange(0, float((flagged + others).max()), padding=0.05)
+        self._show_empty(not heel_raise)
 
     def bar_data(self) -> tuple[np.ndarray, np.ndarray]:
-        return np.asarray(self.bars.opts["x0"], dtype=np.float64), np.asarray(self.bars.opts["height"], np.float64)
+        """Each bin's left edge and how many legs it holds."""
+        flagged = np.asarray(self.drops.opts["height"], np.float64)
+        return np.asarray(self.bars.opts["x0"], np.float64), flagged + np.asarray(self.bars.opts["height"], np.float64)
+
+    def flagged_data(self) -> np.ndarray:
+        """How many legs of each bin (as in ``bar_data``) are coloured as a drop."""
+        return np.asarray(self.drops.opts["height"], np.float64)
+
+
+def _change_bin(change: float) -> int:
+    """The lower of the two whole-rep changes a bin holds."""
+    start = int(np.floor((change - _CHANGE_BIN_OFFSET) / _CHANGE_BIN_REPS))
+    return start * _CHANGE_BIN_REPS + _CHANGE_BIN_OFFSET
 
 
 class SquadChartsWidget(QWidget):

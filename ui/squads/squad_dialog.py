@@ -1,7 +1,9 @@
 """A new squad, or a squad's details changed: its name, club, season and the coach's contacts.
 
 The club is picked from those held or typed as a new one, which is added when the squad is saved. The
-service checks every field; what it refuses is shown beside the field, and nothing typed is lost.
+service checks every field; what it refuses is shown beside the field, and nothing typed is lost. A squad
+whose season is over is archived here (and reopened the same way): it leaves the squad list unless
+"Show archived" is on, and an athlete import no longer files into it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from ui.security.form_dialog import FormDialog
 from ui.tasks import TaskRunner
@@ -23,6 +25,11 @@ if TYPE_CHECKING:
     from workstation.services.squads import SquadService
 
 SEASON_HINT = "For example 2026/27, or leave blank."
+ARCHIVED_TEXT = "&Archived (season over)"
+ARCHIVED_TIP = (
+    "An archived squad is kept with its screenings, but leaves the squad list (unless “Show archived” is on), "
+    "and athletes are no longer imported into it. Clear the tick to reopen it."
+)
 _TEXT_FIELDS = (
     ("name", "Squad name", ""),
     ("season", "Season", SEASON_HINT),
@@ -61,10 +68,16 @@ class SquadDialog(FormDialog):
             self.fields.add_row(self.form, key, label, QLineEdit(), hint=hint)
             if key == "name":
                 self.form.addRow("C&lub", self.club_box)
-        if squad is not None:
+        self.archived_box = QCheckBox(ARCHIVED_TEXT)
+        self.archived_box.setObjectName("archivedBox")
+        self.archived_box.setToolTip(ARCHIVED_TIP)
+        if squad is not None:  # a new squad is never archived
+            self.form.addRow("", self.archived_box)
             self._show_squad(squad)
-        elif not clubs:
-            self.club_box.setEditText("")
+        else:
+            self.archived_box.hide()
+            if not clubs:
+                self.club_box.setEditText("")
         self._finish_layout()
         self.fields.fields["name"].setFocus()
 
@@ -72,6 +85,7 @@ class SquadDialog(FormDialog):
         self.club_box.setCurrentIndex(max(0, self.club_box.findData(squad.club_id)))
         for key, _label, _hint in _TEXT_FIELDS:
             self.fields.fields[key].setText(getattr(squad, key))
+        self.archived_box.setChecked(squad.archived)
 
     def _problems(self) -> list[Problem]:
         problems = []
@@ -91,6 +105,7 @@ class SquadDialog(FormDialog):
         service, base = self._service, self._base
         club_name = self.club_box.currentText().strip()
         typed = {key: self.fields.text(key).strip() for key, _label, _hint in _TEXT_FIELDS}
+        archived = base is not None and self.archived_box.isChecked()
 
         def save() -> Squad:
             squads = service()
@@ -98,7 +113,7 @@ class SquadDialog(FormDialog):
             assert club.id is not None
             details = replace(base or Squad(club.id, ""), club_id=club.id, name=typed["name"], season=typed["season"],
                               coach_name=typed["coach_name"], coach_email=typed["coach_email"],
-                              coach_phone=typed["coach_phone"])  # fmt: skip
+                              coach_phone=typed["coach_phone"], archived=archived)  # fmt: skip
             return squads.save_squad(details)
 
         return save

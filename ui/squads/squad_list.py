@@ -1,4 +1,7 @@
-"""The squads as an item model: one row a squad (its name, club, season and how many are in it today)."""
+"""The squads as an item model: one row a squad (its name, club, season and how many are in it today).
+
+Archived squads (their season is over) are listed only when asked for, greyed and labelled "(archived)".
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from ui.squads.squad_style import muted_text
 from workstation.squads.records import Squad
 
 if TYPE_CHECKING:
@@ -17,6 +21,7 @@ if TYPE_CHECKING:
 
 SQUAD_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 20
 ModelIndex = QModelIndex | QPersistentModelIndex
+ARCHIVED_TIP = "Archived: the season is over. Reopen it with “Edit squad…”."
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +86,10 @@ class SquadListModel(QAbstractTableModel):
             return _cell(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column is SquadColumn.MEMBERS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and row.squad.archived:
+            return muted_text()
+        if role == Qt.ItemDataRole.ToolTipRole and row.squad.archived:
+            return ARCHIVED_TIP
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

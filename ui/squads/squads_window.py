@@ -4,7 +4,8 @@ imports start here.
 
 It is a dialog of the main window, not a window of its own, so that the lock screen hides it with every
 other open dialog (RELIABILITY.md D5) and quitting closes it. Each tab reads its squad when it is shown;
-rows typed on the screening grid are stored before another squad or tab replaces them.
+rows typed on the screening grid are stored before another squad or tab replaces them, and whenever the
+window is hidden (closed, or behind the lock screen).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QHeaderView,
     QLabel,
@@ -52,6 +55,7 @@ if TYPE_CHECKING:
 
 MEMBERS_TAB, SCREENING_TAB, DASHBOARD_TAB = "members", "screening", "dashboard"
 NO_SQUADS = "No squads yet. Add one with “New squad…”, or import a club's file of athletes."
+ALL_ARCHIVED = "Every squad is archived. Tick “Show archived” to see them, or add a new one."
 
 
 class SquadsWindow(QDialog):
@@ -78,6 +82,7 @@ class SquadsWindow(QDialog):
         self._may_write = may_write
         self._choose_file, self._choose_save = choose_file, choose_save
         self._clubs: list[Club] = []
+        self._listings: list[SquadListing] = []  # every squad, archived ones too
         self._stale: set[str] = set()
         self.squad_dialog: SquadDialog | None = None
         self.import_dialog: AthleteImportDialog | None = None
@@ -87,6 +92,10 @@ class SquadsWindow(QDialog):
         self.empty_label = QLabel(NO_SQUADS)
         self.empty_label.setObjectName("noSquads")
         self.empty_label.setWordWrap(True)
+        self.show_archived_box = QCheckBox("Show arc&hived")
+        self.show_archived_box.setObjectName("showArchived")
+        self.show_archived_box.setToolTip("List the squads whose season is over too (greyed, marked “archived”).")
+        self.show_archived_box.toggled.connect(self._on_show_archived_box_toggled)
         self.new_button = self._button("&New squad…", "newSquad", self._on_new_button_clicked)
         self.edit_button = self._button("&Edit squad…", "editSquad", self._on_edit_button_clicked)
         self.import_button = self._button("&Import athletes…", "importAthletes", self._on_import_button_clicked)
@@ -165,6 +174,7 @@ class SquadsWindow(QDialog):
         column.addWidget(QLabel("<b>Squads</b>"))
         column.addWidget(self.list, 1)
         column.addWidget(self.empty_label)
+        column.addWidget(self.show_archived_box)
         for button in (self.new_button, self.edit_button, self.import_button):
             column.addWidget(button)
         right = QWidget()
@@ -190,19 +200,24 @@ class SquadsWindow(QDialog):
         """Read the squads (on the database thread) and show the chosen one, or the first."""
         session, today = self._session, self._today()
         self._tasks.submit(
-            lambda: (read_listings(session.squads, today), session.squads.clubs()),
+            lambda: (read_listings(session.squads, today, include_archived=True), session.squads.clubs()),
             done=lambda read: self._on_listings_read(read, select_id),
             failed=self._on_call_failed,
             context=self,
         )
 
     def _on_listings_read(self, read: tuple[list[SquadListing], list[Club]], select_id: int | None) -> None:
-        listings, self._clubs = read
-        current = select_id if select_id is not None else self.selected_squad_id()
-        self.model.set_listings(listings)
-        self.empty_label.setVisible(not listings)
+        self._listings, self._clubs = read
+        self._show_listings(select_id if select_id is not None else self.selected_squad_id())
+
+    def _show_listings(self, current: int | None) -> None:
+        """The squads read, archived ones only with "Show archived"; ``current`` chosen if it is listed."""
+        shown = [row for row in self._listings if self.show_archived_box.isChecked() or not row.squad.archived]
+        self.model.set_listings(shown)
+        self.empty_label.setText(ALL_ARCHIVED if self._listings else NO_SQUADS)
+        self.empty_label.setVisible(not shown)
         row = self.model.row_of(current) if current is not None else None
-        if listings:
+        if shown:
             self.list.setCurrentIndex(self.model.index(row or 0, 0))
         self._show_squad(self.selected_squad())
 
@@ -254,6 +269,15 @@ class SquadsWindow(QDialog):
         self.screening.save_pending()
         self._load_current_tab()
 
+    @Slot(bool)
+    def _on_show_archived_box_toggled(self, _shown: bool) -> None:
+        self._show_listings(self.selected_squad_id())
+
+    def _on_squad_saved(self, squad: Squad) -> None:
+        if squad.archived and not self.show_archived_box.isChecked():
+            self.banner.show_message(f"{squad.title} is archived: tick “Show archived” to see it.", Tone.NOTICE)
+        self.start(squad.id)
+
     def _on_members_changed(self, squad_id: int) -> None:
         self._stale.update({SCREENING_TAB, DASHBOARD_TAB})
         self.start(squad_id)  # the athlete counts change
@@ -273,18 +297,16 @@ class SquadsWindow(QDialog):
         session = self._session
         dialog = SquadDialog(lambda: session.squads, self._clubs, squad, self, tasks=self._tasks)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.squad_saved.connect(lambda saved: self.start(saved.id))
+        dialog.squad_saved.connect(self._on_squad_saved)
         dialog.destroyed.connect(lambda: setattr(self, "squad_dialog", None))
         self.squad_dialog = dialog
         dialog.open()
 
     def _on_import_button_clicked(self) -> None:
         session = self._session
-        ids = [self.model.index(row, 0).data(SQUAD_ID_ROLE) for row in range(self.model.rowCount())]
-        listings = [self.model.listing(squad_id) for squad_id in ids]
+        open_squads = [listing for listing in self._listings if not listing.squad.archived]  # never filled silently
         dialog = AthleteImportDialog(
-            lambda: session.squad_import, self._tasks, self._order, self._today,
-            [listing for listing in listings if listing is not None], self._clubs, self,
+            lambda: session.squad_import, self._tasks, self._order, self._today, open_squads, self._clubs, self,
             squad_id=self.selected_squad_id(), choose_file=self._choose_file, choose_report=self._choose_save,
         )  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -301,8 +323,16 @@ class SquadsWindow(QDialog):
         self.banner.show_message(str(error), Tone.ERROR)
 
     def done(self, result: int) -> None:
-        self.screening.save_pending()  # the row being typed is stored, whichever way the window closes
+        # The row being typed is stored, whichever way the window closes (also when it is hidden already:
+        # someone else logging in from the lock screen closes it without showing it again).
+        self.screening.save_pending(leaving=True)
         super().done(result)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Closing hides the window, and so does the lock screen (D5), which may be followed by quitting
+        # or by someone else logging in: the typed rows are stored now, before either.
+        self.screening.save_pending(leaving=True)
+        super().hideEvent(event)
 
 
 def new_patients(session: ClinicSession, outcome: ImportOutcome, today: date, known: set[int]) -> list[PatientSummary]:

@@ -138,7 +138,11 @@ class AthleteImportService:
             self._guard.require(action, AuditEvent.ATHLETES_IMPORTED)
 
     def _squad_for(self, name: str, club_id: int | None, new_club_name: str) -> tuple[Squad, Club | None]:
-        """The squad called ``name`` (of ``club_id`` if given), or a new one with, if needed, a new club."""
+        """The squad called ``name`` (of ``club_id`` if given), or a new one with, if needed, a new club.
+
+        An archived squad is never filled silently: when it is the only one of that name, the import is
+        refused with the way out (reopen it, or choose another squad).
+        """
         wanted = cleaned_squad(Squad(club_id=club_id or 0, name=name))
         if problems := [problem for problem in squad_problems(wanted) if problem.blocks_save]:
             raise ValidationFailed(problems)
@@ -147,15 +151,17 @@ class AthleteImportService:
                 raise ValidationFailed(problems)
             return wanted, Club(new_club_name)
         found = [s for s in self._store.squads.find_squads(wanted.name) if club_id in (None, s.club_id)]
-        if len(found) > 1:
-            found = [squad for squad in found if not squad.archived] or found
-        if len(found) > 1:
+        current = [squad for squad in found if not squad.archived]
+        if found and not current:  # its season is over: filing athletes into it would go unseen
+            title = found[0].title if len(found) == 1 else wanted.name
+            raise CalfDeskError(f"The squad {title} is archived: reopen it in Squads, or import into another squad.")
+        if len(current) > 1:
             raise CalfDeskError(
-                f"{len(found)} squads have this name, in different clubs or seasons.",
+                f"{len(current)} squads have this name, in different clubs or seasons.",
                 hint="Choose the club, or give one of the squads another name.",
             )
-        if found:
-            return found[0], None
+        if current:
+            return current[0], None
         clubs = self._store.squads.clubs()
         if club_id is not None:
             if all(club.id != club_id for club in clubs):

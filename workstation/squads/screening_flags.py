@@ -146,13 +146,20 @@ def _pain(reading: ScreeningReading) -> Iterator[Hit]:
         yield (PAIN_KEY,), f"Pain {pain:g}/10 on screening: assess before training"
 
 
+def heel_raise_dropped(before: float | None, after: float | None) -> bool:
+    """The ``heel_raise_drop`` rule for one leg: ``after`` is below ``before`` by the test's measurement error
+    (``MEASUREMENT_ERROR_REPS``) or more (CLINICAL.md 2.3). The dashboard's change chart colours its bars
+    with this very function, so the chart and the flag cannot disagree."""
+    change = compare_reps(None if before is None else int(before), None if after is None else int(after))
+    return change is not None and change.verdict == "declined"
+
+
 def _heel_raise_drop(reading: ScreeningReading) -> Iterator[Hit]:
     for key in HEEL_RAISE_KEYS:
-        before = reading.previous.get(key)
-        change = compare_reps(None if before is None else int(before), reading.reps(key))
-        if change is not None and change.verdict == "declined":
+        before, after = reading.previous.get(key), reading.reps(key)
+        if before is not None and after is not None and heel_raise_dropped(before, after):
             yield (key,), (
-                f"{_side(key)} heel raise down {-change.change_reps} reps since {_since(reading.previous_on)} "
+                f"{_side(key)} heel raise down {int(before) - after} reps since {_since(reading.previous_on)} "
                 f"(beyond the ±{MEASUREMENT_ERROR_REPS} measurement error)"
             )
 

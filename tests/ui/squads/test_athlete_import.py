@@ -181,6 +181,22 @@ def test_rejected_rows_block_the_commit_until_left_out_and_their_report_is_saved
     assert desk.store.patients.count() == before + 3
 
 
+def test_a_row_in_error_shows_its_name_and_date_of_birth_as_the_file_has_them(
+    qtbot: QtBot, desk: SquadDesk, tmp_path: Path, qtmodeltester: Any
+) -> None:
+    rows = [*ATHLETES, ("Tama", "Ruru", "31/02/2001", "M", ""), ("", "", " 2001-13-01 ", "", "")]
+    _window, dialog = open_import(qtbot, desk, write_csv(tmp_path / "club.csv", ("First name", "Surname", "DOB",
+                                                                                  *HEADERS[3:]), rows))  # fmt: skip
+    qtmodeltester.check(dialog.preview_model)
+    assert statuses(dialog) == ["new", "new", "new", "error", "error"]
+    model = dialog.preview_model
+    shown = [(model.index(r, PreviewColumn.NAME).data(), model.index(r, PreviewColumn.DATE_OF_BIRTH).data())
+             for r in (0, 3, 4)]  # fmt: skip
+    assert shown == [("Ngata, Aroha", "06/05/1991"), ("Ruru, Tama", "31/02/2001"), ("", "2001-13-01")]
+    assert model.index(3, PreviewColumn.DATE_OF_BIRTH).data(Qt.ItemDataRole.ToolTipRole).startswith("As the file")
+    assert model.index(0, PreviewColumn.DATE_OF_BIRTH).data(Qt.ItemDataRole.ToolTipRole) is None
+
+
 def test_cancel_during_the_commit_stores_nothing(qtbot: QtBot, desk: SquadDesk, tmp_path: Path) -> None:
     rows = athlete_rows(30, 5)
     _window, dialog = open_import(qtbot, desk, write_csv(tmp_path / "club.csv", ATHLETE_HEADERS, rows))

@@ -104,11 +104,34 @@ def test_the_charts_draw_the_cores_series_in_widgets_named_after_them(qtbot: QtB
     assert below + meets == len([p for p in board.charts.reps_vs_norm if p.norm is not None]) == 8
     starts, counts = change.bar_data()
     assert counts.sum() == 8  # two legs of four athletes screened twice
-    assert np.isclose(starts[0], -10.0)  # the left calf that lost ten reps, in its own bin
+    assert np.isclose(starts[0], -11.5)  # the left calf that lost ten reps, in its own bin (-11 and -10)
+    assert change.flagged_data()[0] == 1  # and coloured as a drop, as the screening flag says
     curves_before = (lsi.bars, reps.below, change.bars)
     window.dashboard.show_squad(window.selected_squad())  # drawn again: the same items, new data
     settle(qtbot, desk)
     assert (lsi.bars, reps.below, change.bars) == curves_before
+
+
+def test_the_change_chart_colours_a_leg_as_a_drop_exactly_when_the_flag_fires(qtbot: QtBot, desk: SquadDesk) -> None:
+    squad = desk.import_squad(4).squad
+    assert squad.id is not None
+    complete_screening(desk, squad.id, EARLIER, [_hr(40, 40), _hr(40, 40), _hr(40, 40), _hr(40, 40)])
+    complete_screening(desk, squad.id, LAST, [_hr(33, 40), _hr(34, 40), _hr(35, 40), _hr(36, 40)])  # down 7 to 4
+    window = show_dashboard(qtbot, desk)
+    board = window.dashboard.dashboard
+    assert board is not None
+    flagged_rows = [row for row in board.rows if "heel_raise_drop" in {f.code for f in row.flags}]
+    dropped = sorted(row.values["heel_raise_left"] for row in flagged_rows)
+    assert dropped == [33, 34]  # the flag fires at a drop of 6 or more (CLINICAL.md 2.3)
+    change = window.dashboard.charts.change
+    starts, legs = change.bar_data()
+    flagged = change.flagged_data()
+    by_bin = {float(start): (int(total), int(drops)) for start, total, drops in zip(starts, legs, flagged, strict=True)}
+    assert by_bin == {-7.5: (2, 2), -5.5: (2, 0), -1.5: (4, 0)}  # -7 and -6 flagged; -5 and -4 not; the right legs
+    assert not any(low < -5.5 < low + 2 for low in starts)  # no bar straddles the flag's threshold
+    labels = [label.text for _sample, label in change.plot.legend.items]
+    assert labels == ["Down 6 reps or more: flagged", "Less than 6 either way: may be noise"]
+    assert change.noise_band.getRegion() == (-5.5, 5.5)  # a change of 5 is noise, of 6 it is not
 
 
 def test_the_pseudonymised_view_swaps_names_for_pseudonyms(qtbot: QtBot, desk: SquadDesk, qtmodeltester: Any) -> None:

@@ -4,6 +4,7 @@ patients held and one removed; the Squads menu of the main window for each role.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from tests.ui.squads.conftest import SCREENED_ON, SquadDesk, open_window, settle
 from ui.main_window import MainWindow
 from ui.squads.members_table import PATIENT_ID_ROLE, MemberColumn
 from ui.squads.squad_list import SquadColumn
+from ui.squads.squad_style import muted_text
 from ui.squads.squads_window import SquadsWindow
 from workstation.records import Patient
 from workstation.security.accounts import Role
@@ -62,6 +64,65 @@ def test_a_new_squad_with_a_new_club_then_its_details_changed(qtbot: QtBot, desk
     settle(qtbot, desk)
     assert window.coach.text() == "Harbour Harriers · Coach: Mere Hohaia · mere@example.org"
     assert len(desk.store.squads.squads()) == 1
+
+
+def test_a_squad_whose_season_is_over_is_archived_listed_on_request_and_reopened(qtbot: QtBot, desk: SquadDesk) -> None:
+    desk.import_squad(3, name="Seniors")
+    desk.import_squad(2, name="Juniors")
+    window = open_window(qtbot, desk)
+    window.new_button.click()
+    assert window.squad_dialog is not None and not window.squad_dialog.archived_box.isVisible()  # a new one: never
+    window.squad_dialog.reject()
+    window.list.setCurrentIndex(window.model.index(window.model.row_of(_squad_id(desk, "Seniors")) or 0, 0))
+    window.edit_button.click()
+    dialog = window.squad_dialog
+    assert dialog is not None and dialog.archived_box.isVisible() and not dialog.archived_box.isChecked()
+    dialog.archived_box.click()
+    dialog.ok_button.click()
+    settle(qtbot, desk)
+    assert desk.store.squads.get_squad(_squad_id(desk, "Seniors")).archived
+    assert _listed(window) == ["Juniors"]
+    assert "Seniors is archived" in window.banner.text
+    window.show_archived_box.click()
+    assert _listed(window) == ["Juniors", "Seniors (archived)"]
+    archived = window.model.index(window.model.row_of(_squad_id(desk, "Seniors")) or 0, SquadColumn.CLUB)
+    assert archived.data(Qt.ItemDataRole.ForegroundRole) == muted_text()  # greyed, and labelled in words
+    assert window.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    window.import_button.click()
+    assert window.import_dialog is not None
+    targets = window.import_dialog.target.squad_box
+    assert [targets.itemText(i) for i in range(targets.count())] == ["Juniors · Club"]  # never into an archived one
+    window.import_dialog.reject()
+    window.list.setCurrentIndex(archived)
+    window.edit_button.click()
+    reopen = window.squad_dialog
+    assert reopen is not None and reopen.archived_box.isChecked()
+    reopen.archived_box.click()
+    reopen.ok_button.click()
+    settle(qtbot, desk)
+    window.show_archived_box.click()
+    assert _listed(window) == ["Juniors", "Seniors"]
+
+
+def test_when_every_squad_is_archived_the_list_says_how_to_see_them(qtbot: QtBot, desk: SquadDesk) -> None:
+    outcome = desk.import_squad(2)
+    squads = desk.session().squads
+    squads.save_squad(replace(outcome.squad, archived=True))
+    window = open_window(qtbot, desk)
+    assert window.model.rowCount() == 0 and window.empty_label.isVisible()
+    assert "Show archived" in window.empty_label.text()
+    window.show_archived_box.click()
+    assert _listed(window) == ["Senior women (archived)"] and not window.empty_label.isVisible()
+
+
+def _squad_id(desk: SquadDesk, name: str) -> int:
+    squad = next(s for s in desk.store.squads.squads(include_archived=True) if s.name == name)
+    assert squad.id is not None
+    return squad.id
+
+
+def _listed(window: SquadsWindow) -> list[str]:
+    return [window.model.index(row, SquadColumn.NAME).data() for row in range(window.model.rowCount())]
 
 
 def test_members_are_listed_added_from_the_patients_held_and_removed(

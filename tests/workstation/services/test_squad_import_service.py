@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -212,6 +212,29 @@ def test_the_squad_and_club_it_files_into(sqlite_store: Any) -> None:
     with pytest.raises(ValidationFailed):
         importer.commit(_previewed(importer, athlete("Kate", "Wood")), "   ", decisions={}, joined_on=JOINED)
     assert len(store.squads.clubs()) == 2
+
+
+def test_an_archived_squad_is_never_filled_silently(sqlite_store: Any) -> None:
+    store = sqlite_store
+    importer = _importer(store)
+    harriers = store.squads.add_club(Club("Harriers"))
+    over = store.squads.add_squad(Squad(harriers.id, "Seniors", season="2025/26", archived=True))
+    before = stored_counts(store)
+    with pytest.raises(CalfDeskError) as refused:
+        importer.commit(_previewed(importer, athlete()), "seniors", decisions={}, joined_on=JOINED)
+    assert str(refused.value) == (
+        "The squad Seniors (2025/26) is archived: reopen it in Squads, or import into another squad."
+    )
+    assert type(refused.value) is CalfDeskError
+    assert stored_counts(store) == before  # nothing half-done: no patient, no squad, no membership
+    current = store.squads.add_squad(Squad(harriers.id, "Seniors", season="2026/27"))
+    outcome = importer.commit(_previewed(importer, athlete()), "Seniors", decisions={}, joined_on=JOINED)
+    assert outcome.squad.id == current.id  # this season's, not the archived one of the same name
+    squads = session(store).squads
+    squads.save_squad(replace(squads.squad(current.id), archived=True))
+    squads.save_squad(replace(squads.squad(over.id), archived=False))  # reopened: imports go there again
+    reopened = importer.commit(_previewed(importer, athlete("Tom", "Hall")), "Seniors", decisions={}, joined_on=JOINED)
+    assert reopened.squad.id == over.id
 
 
 def test_a_new_club_named_for_the_import_is_made_in_its_transaction_and_a_cancel_keeps_neither(
