@@ -152,7 +152,7 @@ class SquadsWindow(QDialog):
         self.screening.screening_completed.connect(self._on_screening_completed)
         self.dashboard = DashboardTab(lambda: session, self._tasks, self._order, self._today, can=can,
                                       pseudonymised=session.actor.role is Role.CLUB,
-                                      choose_file=self._choose_save)  # fmt: skip
+                                      choose_file=self._choose_save, may_write=self._may_write)  # fmt: skip
         self.tabs = QTabWidget()
         self.tabs.setObjectName("squadTabs")
         self._tab_keys: list[str] = []

@@ -160,7 +160,7 @@ def _heel_raise_drop(reading: ScreeningReading) -> Iterator[Hit]:
         if before is not None and after is not None and heel_raise_dropped(before, after):
             yield (key,), (
                 f"{_side(key)} heel raise down {int(before) - after} reps since {_since(reading.previous_on)} "
-                f"(beyond the ±{MEASUREMENT_ERROR_REPS} measurement error)"
+                f"(the ±{MEASUREMENT_ERROR_REPS} measurement error or more)"
             )
 
 
@@ -173,7 +173,7 @@ def _knee_to_wall_drop(reading: ScreeningReading) -> Iterator[Hit]:
         if change is not None and change.verdict == "less_range":
             yield (key,), (
                 f"{_side(key)} knee to wall down {-change.shown:.1f} cm since {_since(reading.previous_on)} "
-                f"(beyond the {change.mdc:g} cm measurement error)"
+                f"(the {change.mdc:g} cm measurement error or more)"
             )
 
 

@@ -126,7 +126,7 @@ def test_the_texts_a_physio_reads() -> None:
     )  # fmt: skip
     assert [flag.text for flag in flags] == [
         "Pain 3/10 on screening: assess before training",
-        "Right heel raise down 9 reps since 3 Nov (beyond the ±6 measurement error)",
+        "Right heel raise down 9 reps since 3 Nov (the ±6 measurement error or more)",
         "Heel-raise LSI 81.5 % (target ≥ 90 %)",
         "Left 22 reps: below the runners' 30",
         "Right 27 reps: below the runners' 30",
@@ -152,9 +152,9 @@ def test_the_other_texts() -> None:
     (possible,) = _flags({"knee_to_wall_left": 10.0, "knee_to_wall_right": 11.5})
     assert possible.text == "Knee to wall: 1.5 cm side difference (possible asymmetry)"
     (drop,) = _flags({"knee_to_wall_left": 10.0}, previous={"knee_to_wall_left": 12.0}, previous_on=date(2026, 3, 9))
-    assert drop.text == "Left knee to wall down 2.0 cm since 9 Mar (beyond the 1.9 cm measurement error)"
+    assert drop.text == "Left knee to wall down 2.0 cm since 9 Mar (the 1.9 cm measurement error or more)"
     (undated,) = _flags(_strong(40, 40), previous=_strong(40, 47), previous_on=None)
-    assert undated.text == "Right heel raise down 7 reps since the last screening (beyond the ±6 measurement error)"
+    assert undated.text == "Right heel raise down 7 reps since the last screening (the ±6 measurement error or more)"
 
 
 def test_the_thresholds_are_the_engines() -> None:
