@@ -36,7 +36,7 @@ OWNER_PASSWORD = "kettle orbit saffron lane"
 # way out of a damaged database (A4), so it stays.
 READING_ACTIONS = {
     "&Lock", "Log &out…", "&Quit", "&Find patient", "&Clear search", "&Who has accessed this patient…",
-    "&Audit trail…", "Export everything held about this patient…", "&Backups…",
+    "&Audit trail…", "Export everything held about this patient…", "&Backups…", "&Squads…",
 }  # fmt: skip
 
 
@@ -136,6 +136,11 @@ def test_a_read_only_database_is_shown_read_only_within_a_second_with_every_writ
         for key in (Qt.Key.Key_N, Qt.Key.Key_E):  # New patient, Edit patient
             qtbot.keyClick(window.patient_list.search, key, Qt.KeyboardModifier.ControlModifier)
         assert [w for w in QApplication.topLevelWidgets() if isinstance(w, PatientEditorDialog)] == []
+        window.squads.open()  # looking at squads is fine; nothing in the squads window may write
+        squads = window.squads.squads_window
+        assert squads is not None
+        assert not any(b.isVisibleTo(squads) for b in (squads.new_button, squads.edit_button, squads.import_button))
+        assert not squads.screening.start_button.isVisibleTo(squads)
         with pytest.raises(ReadOnlyDatabase), translated(), reader.engine.connect() as connection:
             connection.exec_driver_sql("UPDATE patient SET phone = ''")  # past the window, the file refuses
     finally:

@@ -113,7 +113,9 @@ class ScreeningTab(QWidget):
         self.start_button = QPushButton("S&tart today's screening")
         self.start_button.setObjectName("startScreeningButton")
         self.start_button.clicked.connect(self._on_start_button_clicked)
+        self.start_button.setVisible(False)  # until a squad's screenings are read, and only for who may screen
         self.complete_button = QPushButton("&Complete screening…")
+        self.complete_button.setVisible(False)
         self.complete_button.setObjectName("completeScreeningButton")
         self.complete_button.clicked.connect(self._on_complete_button_clicked)
 
