@@ -6,7 +6,7 @@ SQLite, almost all of it the round trip, so the bulk reads ask for a chunk of pa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 # SQLite builds from before 3.32 refuse more than 999 bound parameters in a statement, and the query may
@@ -14,9 +14,10 @@ from typing import TypeVar
 IN_CHUNK = 900
 
 _Record = TypeVar("_Record")
+_Key = TypeVar("_Key", bound=Hashable)
 
 
-def in_chunks(ids: Sequence[int], size: int = IN_CHUNK) -> Iterator[list[int]]:
+def in_chunks(ids: Sequence[_Key], size: int = IN_CHUNK) -> Iterator[list[_Key]]:
     """The distinct ``ids``, first-seen order, in lists of at most ``size``."""
     distinct = list(dict.fromkeys(ids))
     for start in range(0, len(distinct), size):

@@ -78,6 +78,7 @@ class PatientRow(Base):
         Index("ix_patient_sort_key", "sort_key", "id"),
         Index("ix_patient_nhs_number", "nhs_number"),
         Index("ix_patient_medicare_number", "medicare_number"),
+        Index("ix_patient_date_of_birth", "date_of_birth"),  # an import's look-up of who is held (0009)
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -133,6 +133,17 @@ class SqlPatientRepository:
         ):
             for row in result:
                 yield PatientSummary(*row)
+
+    def summaries_matching(self, dates_of_birth: Sequence[date], nhs_numbers: Sequence[str]) -> list[PatientSummary]:
+        """The list rows of patients born on one of ``dates_of_birth`` or holding one of ``nhs_numbers``, by id;
+        indexed look-ups, a query per chunk of each."""
+        found: dict[int, PatientSummary] = {}
+        with translated(), self._sessions.engine.connect() as connection:
+            for column, values in ((PatientRow.date_of_birth, dates_of_birth), (PatientRow.nhs_number, nhs_numbers)):
+                for chunk in in_chunks(values):
+                    for row in connection.execute(select(*_SUMMARY_COLUMNS).where(column.in_(chunk))):
+                        found.setdefault(row[0], PatientSummary(*row))
+        return [found[patient_id] for patient_id in sorted(found)]
 
     def add_many(self, patients: Iterable[Patient], batch_size: int = 5_000) -> int:
         """Core executemany in one transaction: about 20x faster than ORM objects (TOOLCHAIN.md)."""

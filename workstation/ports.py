@@ -51,6 +51,10 @@ class PatientRepository(Protocol):
     def summaries(self) -> Iterator[PatientSummary]:
         """Every patient's list row, in list order, streamed."""
 
+    def summaries_matching(self, dates_of_birth: Sequence[date], nhs_numbers: Sequence[str]) -> list[PatientSummary]:
+        """The list rows of patients born on one of ``dates_of_birth`` or holding one of ``nhs_numbers``, by id
+        (an import's look-up of who is held already)."""
+
     def add_many(self, patients: Iterable[Patient], batch_size: int = 5_000) -> int:
         """Bulk insert in one transaction (imports, demo data); return how many were added."""
 

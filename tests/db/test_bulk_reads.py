@@ -147,6 +147,33 @@ def test_no_ids_and_unknown_ids_read_nothing(store: Any, clinic: Clinic) -> None
     assert store.assessments.current_for_patients([bare]) == {}
 
 
+def test_list_rows_matching_birth_dates_or_nhs_numbers_are_those_the_whole_list_holds(store: Any) -> None:
+    from workstation.identifiers import nhs_check_digit
+
+    def nhs(serial: int) -> str:
+        first_nine = f"{400_000_000 + serial * 7:09d}"
+        digit = nhs_check_digit(first_nine)
+        return first_nine + str(digit) if digit is not None else ""
+
+    born = [date(1960, 1, 1) + timedelta(days=day) for day in range(2 * IN_CHUNK + 50)]  # three chunks of dates
+    store.patients.add_many(
+        Patient(f"Runner {i}", "Hall", born[i % len(born)], nhs_number=nhs(i) if i % 3 == 0 else "")
+        for i in range(4_000)
+    )
+    everyone = list(store.patients.summaries())
+    wanted_days = [*born[::2], date(1900, 1, 1)]  # the whole range of chunks, and a day nobody was born on
+    wanted_numbers = [*[row.nhs_number for row in everyone if row.nhs_number][::5], "9434765919"]
+    found = store.patients.summaries_matching(wanted_days, wanted_numbers)
+    expected = sorted(
+        (row for row in everyone if row.date_of_birth in set(wanted_days) or row.nhs_number in set(wanted_numbers)),
+        key=lambda row: row.id,
+    )
+    assert [(row.id, row.sort_key, row.nhs_number) for row in found] == [
+        (row.id, row.sort_key, row.nhs_number) for row in expected
+    ]
+    assert len(found) > 2_000 and store.patients.summaries_matching([], []) == []
+
+
 def test_chunks_hold_each_id_once_in_the_order_first_seen() -> None:
     assert [list(c) for c in in_chunks([5, 3, 5, 9, 1, 3, 7], size=2)] == [[5, 3], [9, 1], [7]]
     assert list(in_chunks([])) == []

@@ -40,6 +40,7 @@ from workstation.text import fold, split_words
 
 PersonKey = tuple[str, str, date]
 HeldLoader = Callable[[Sequence[int]], Mapping[int, Patient]]  # patient ids -> their records
+HeldFinder = Callable[[Sequence[Patient]], Iterable[PatientSummary]]  # the rows' patients -> who may be them
 # The fields a merge may fill when the held record has them blank, and how blank looks for each.
 _MERGEABLE: tuple[tuple[AthleteField, str, object], ...] = (
     (AthleteField.SEX, "sex", Sex.NOT_STATED),
@@ -84,7 +85,7 @@ class HeldIndex:
 def preview(
     table: AthleteTable,
     mapping: AthleteMapping,
-    held: Iterable[PatientSummary] | HeldIndex,
+    held: Iterable[PatientSummary] | HeldIndex | HeldFinder,
     today: date,
     *,
     load_held: HeldLoader | None = None,
@@ -94,7 +95,9 @@ def preview(
     Args:
         table: the file as read.
         mapping: which column holds what; a mapping with problems gives only ``mapping_problems``.
-        held: the patients already held (their list rows), or an index of them built earlier.
+        held: the patients already held (their list rows), an index of them built earlier, or a finder
+            asked once, with the rows' patients, for the held ones who might be them (same date of birth
+            or NHS number), so a big practice is not read whole for a small file.
         today: for dates of birth in the future and ages over 120.
         load_held: reads the matched patients' whole records (called once, with every matched id), to say
             which blank fields a merge would fill and where the file disagrees with the record; without it
@@ -103,10 +106,13 @@ def preview(
     problems = mapping_problems(mapping, table)
     if problems:
         return ImportPreview((), tuple(problems))
-    index = held if isinstance(held, HeldIndex) else HeldIndex(held)
     checker = RowChecker(table, mapping, today)
+    checked = [checker.check(row) for row in range(len(table.rows))]
+    if callable(held):
+        held = held([c.patient for c in checked if c.patient is not None])
+    index = held if isinstance(held, HeldIndex) else HeldIndex(held)
     seen = _FileIndex()
-    rows = [_classified(checker.check(row), seen, index) for row in range(len(table.rows))]
+    rows = [_classified(row, seen, index) for row in checked]
     if load_held is not None:
         rows = _compared_with_records(rows, load_held)
     return ImportPreview(tuple(rows))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
+from datetime import date
 from typing import TypeVar
 
 from workstation.audit.auditor import Auditor
@@ -120,6 +121,10 @@ class GuardedPatients:
     def summaries(self) -> Iterator[PatientSummary]:
         self._guard.require(Action.VIEW_PATIENT_LIST, AuditEvent.PATIENT_LIST_EXPORTED)
         return self._listed(self._patients.summaries())
+
+    def summaries_matching(self, dates_of_birth: Sequence[date], nhs_numbers: Sequence[str]) -> list[PatientSummary]:
+        self._guard.require(Action.VIEW_PATIENT_LIST, AuditEvent.PATIENT_LIST_EXPORTED)
+        return list(self._listed(self._patients.summaries_matching(dates_of_birth, nhs_numbers)))
 
     @property
     def _lists_everyone(self) -> bool:

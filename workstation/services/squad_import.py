@@ -18,7 +18,6 @@ from workstation.audit.records import AuditEvent
 from workstation.errors import CalfDeskError, ConflictError, RecordNotFound, ValidationFailed
 from workstation.exchange.athlete_mapping import suggest_mapping
 from workstation.exchange.athlete_preview import (
-    HeldIndex,
     filled_from_file,
     identifier_conflicts,
     preview,
@@ -34,7 +33,7 @@ from workstation.exchange.athlete_records import (
 from workstation.exchange.athlete_table import read_athlete_file
 from workstation.long_work import NO_PROGRESS, Progress, check_cancelled
 from workstation.ports import ClinicStore
-from workstation.records import Patient
+from workstation.records import Patient, PatientSummary
 from workstation.security.permissions import Action
 from workstation.services.guarded import _Guard
 from workstation.squads.records import Club, ImportOutcome, Squad
@@ -69,8 +68,13 @@ class AthleteImportService:
     def preview(self, table: AthleteTable, mapping: AthleteMapping, *, today: date) -> ImportPreview:
         """Every row checked and matched against every patient held; nothing is stored."""
         self._require()
-        held = HeldIndex(self._store.patients.summaries())
-        return preview(table, mapping, held, today, load_held=self._held_records)
+        return preview(table, mapping, self._held_like, today, load_held=self._held_records)
+
+    def _held_like(self, patients: Sequence[Patient]) -> list[PatientSummary]:
+        """The held patients who may be one of the file's: born the same day, or holding the same NHS number."""
+        born = sorted({patient.date_of_birth for patient in patients})
+        numbers = sorted({patient.nhs_number for patient in patients if patient.nhs_number})
+        return self._store.patients.summaries_matching(born, numbers)
 
     def commit(
         self,

@@ -172,6 +172,8 @@ def _create_screenings() -> None:
 
 
 def upgrade() -> None:
+    # An athlete import looks up only the held patients born on the file's dates, not all of them.
+    op.create_index("ix_patient_date_of_birth", "patient", ["date_of_birth"])
     _create_clubs_and_squads()
     _create_screenings()
     statements = _POSTGRESQL_TRIGGERS if op.get_bind().dialect.name == "postgresql" else SQLITE_TRIGGERS
@@ -186,3 +188,4 @@ def downgrade() -> None:
     # SQLite drops a table's triggers with it; indexes go with their tables on both backends.
     for table in ("screening_observation", "screening_entry", "screening", "squad_member", "squad", "club"):
         op.drop_table(table)
+    op.drop_index("ix_patient_date_of_birth", table_name="patient")

@@ -306,3 +306,28 @@ def test_dates_that_read_either_way_are_read_in_the_clinics_order(sqlite_store: 
     assert mapping.day_first is False
     (row,) = importer.preview(table, mapping, today=TODAY).rows
     assert row.patient is not None and row.patient.date_of_birth == date(2001, 3, 4)
+
+
+def test_the_preview_looks_up_only_who_may_be_held_and_finds_what_the_whole_list_would(sqlite_store: Any) -> None:
+    from tests.workstation.exchange.helpers import csv_file as as_csv
+    from workstation.demo_squads import athlete_rows
+    from workstation.exchange.athlete_preview import preview as preview_of
+
+    store = sqlite_store
+    importer = _importer(store)
+    rows = athlete_rows(300, seed=11)
+    first = importer.read(as_csv(rows[:150]), "first.csv")
+    importer.commit(importer.preview(first, importer.suggest_mapping(first), today=TODAY), "Seniors",
+                    decisions={}, joined_on=JOINED)  # fmt: skip
+    store.patients.add(Patient("Zoë", "Clarke", date(2001, 4, 3), nhs_number=VALID_NHS))
+    # Rows 100-149 are held now, Zoë is held with another NHS number, and rows 150-299 are new.
+    table = importer.read(as_csv([*rows[100:300], athlete(nhs=VALID_NHS_2)]), "second.csv")
+    mapping = importer.suggest_mapping(table)
+    looked_up = importer.preview(table, mapping, today=TODAY)
+    whole_list = preview_of(table, mapping, list(store.patients.summaries()), TODAY, load_held=store.patients.get_many)
+    def seen(row: Any) -> tuple[object, ...]:  # all but the new patients' own uids, which each preview makes
+        return (row.line, row.status, row.match_id, row.problems, row.merge_fills, row.differences,
+                row.duplicate_of_line)  # fmt: skip
+
+    assert [seen(row) for row in looked_up.rows] == [seen(row) for row in whole_list.rows]
+    assert {row.status for row in looked_up.rows} == {RowStatus.NEW, RowStatus.MATCH, RowStatus.ERROR}
