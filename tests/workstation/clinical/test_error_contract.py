@@ -24,9 +24,14 @@ from workstation.clinical.evaluate import MAX_DOCUMENT_BYTES
 
 REPO = Path(__file__).resolve().parents[3]
 EXAMPLE = Path(__file__).with_name("data") / "example-assessment.json"
-TODAY = date.today()  # the command reads the machine's calendar
-TOMORROW = TODAY + timedelta(days=1)
-ASSESSED_ON = TODAY - timedelta(days=10)
+def _today() -> date:
+    """The command reads the machine's calendar when it runs: ask it then too, never at import, or a run
+    that passes midnight compares its documents with yesterday."""
+    return date.today()
+
+
+def _assessed_on() -> date:
+    return _today() - timedelta(days=10)
 EXIT_INVALID = 2
 
 
@@ -72,7 +77,7 @@ def assert_refused(run: Run, *, problems: int | None = None) -> list[str]:
 def good_document() -> dict[str, Any]:
     """The spec's example, assessed ten days ago (the command's "today" is the real one)."""
     document: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
-    document["assessed_on"] = ASSESSED_ON.isoformat()
+    document["assessed_on"] = _assessed_on().isoformat()
     return document
 
 
@@ -144,10 +149,10 @@ FIELD_CASES: list[tuple[str, Callable[[], dict[str, Any]], tuple[str, ...]]] = [
     ("day-month-year", lambda: changed("assessed_on", "20-11-2026"), ("assessed_on",)),
     (
         "assessed before birth",
-        lambda: changed("patient.date_of_birth", (ASSESSED_ON + timedelta(days=1)).isoformat()),
+        lambda: changed("patient.date_of_birth", (_assessed_on() + timedelta(days=1)).isoformat()),
         ("assessed_on", "patient.date_of_birth"),
     ),
-    ("assessed tomorrow", lambda: changed("assessed_on", TOMORROW.isoformat()), ("assessed_on",)),
+    ("assessed tomorrow", lambda: changed("assessed_on", (_today() + timedelta(days=1)).isoformat()), ("assessed_on",)),
     (
         "date of birth and age",
         lambda: changed("patient", {"date_of_birth": "1990-04-02", "age_years": 36}),
