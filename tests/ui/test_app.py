@@ -17,7 +17,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 # Nothing the first paint does not need: NumPy (the search index) and Alembic (migrations) load later, and
 # the clinical engine when an assessment is opened.
 HEAVY = (
-    "pandas", "pyqtgraph", "reportlab", "pypdfium2", "pypdf", "numpy", "alembic", "cryptography",
+    "pandas", "openpyxl", "pyqtgraph", "reportlab", "pypdfium2", "pypdf", "numpy", "alembic", "cryptography",
     "workstation.clinical.contract",
 )  # fmt: skip
 
