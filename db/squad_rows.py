@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -27,12 +26,7 @@ from workstation.squads.records import (
     ScreeningStatus,
     Squad,
 )
-
-
-def name_key(name: str) -> str:
-    """The form a club or squad name is compared in: NFC, surrounding spaces dropped, inner runs of white
-    space made one space, casefolded ("Senior  Women " and "senior women" are one squad)."""
-    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+from workstation.squads.squad_rules import name_key
 
 
 def club_values(club: Club) -> dict[str, Any]:

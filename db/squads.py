@@ -28,7 +28,6 @@ from db.squad_rows import (
     inserted,
     is_unique_violation,
     membership_from_row,
-    name_key,
     squad_exists,
     squad_from_row,
     squad_values,
@@ -37,6 +36,7 @@ from workstation.errors import CalfDeskError, ConflictError, RecordNotFound
 from workstation.long_work import Progress
 from workstation.records import Patient
 from workstation.squads.records import Club, ImportOutcome, Membership, Squad
+from workstation.squads.squad_rules import name_key
 
 __all__ = ["SqlScreenings", "SqlSquads"]
 

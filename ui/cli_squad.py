@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +28,7 @@ from ui import cli
 from ui.cli_files import output_file, read_input
 from ui.clock import local_today
 from workstation.errors import CalfDeskError, RecordNotFound
+from workstation.squads.squad_rules import name_key
 
 if TYPE_CHECKING:
     from workstation.exchange.athlete_records import AthleteTable, ImportPreview
@@ -141,11 +141,6 @@ def find_squad(session: ClinicSession, text: str) -> Squad:
     if by_id:
         return by_id[0]
     raise RecordNotFound(f"There is no squad called {text.strip()!r}.", hint="calfdesk squad list shows the squads.")
-
-
-def name_key(name: str) -> str:
-    """How squad and club names are compared: NFC, casefolded, surrounding spaces ignored."""
-    return unicodedata.normalize("NFC", name).strip().casefold()
 
 
 def current_member_ids(session: ClinicSession, text: str, on: date) -> list[int]:

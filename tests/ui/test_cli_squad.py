@@ -468,3 +468,14 @@ def test_a_joining_day_in_the_future_is_refused_and_nothing_is_imported(
     assert status == 2
     assert "--joined 2999-01-01 is in the future" in err
     assert clinic["store"].patients.count() == 0 and clinic["store"].squads.clubs() == []
+
+
+def test_the_command_line_compares_squad_names_as_the_database_does(
+    capsys: pytest.CaptureFixture[str], clinic: dict[str, Any], tmp_path: Path
+) -> None:
+    source = _athletes(tmp_path, 3)
+    assert _squad(capsys, clinic, "import", str(source), "--squad", "Senior women")[0] == 0
+    out = tmp_path / "seniors.csv"
+    status, _out, err = _squad(capsys, clinic, "export", "  senior   WOMEN ", "--out", str(out))
+    assert (status, err) == (0, "")
+    assert len(_table(out.read_bytes())) == 4  # the header and the three athletes

@@ -15,6 +15,12 @@ from workstation.squads.records import Squad
 from workstation.text import has_invisible_controls, nfc
 from workstation.validation import NAME_MAX_CHARS, SHORT_TEXT_MAX_CHARS, validate_patient
 
+
+def name_key(name: str) -> str:
+    """The form a club or squad name is compared in, everywhere: NFC, surrounding spaces dropped, inner runs
+    of white space made one space, casefolded ("Senior  Women " and "senior women" are one squad)."""
+    return " ".join(nfc(name).split()).casefold()
+
 SQUAD_NAME_MAX_CHARS = NAME_MAX_CHARS  # "Senior women", "Under 17 boys"
 CLUB_NAME_MAX_CHARS = SHORT_TEXT_MAX_CHARS
 SEASON_MAX_CHARS = 40  # "2026/27", "Summer 2026"
