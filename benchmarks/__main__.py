@@ -18,6 +18,7 @@ from benchmarks import (
     evaluate,
     letters,
     login,
+    package,
     progress,
     report,
     search,
@@ -73,6 +74,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results |= letters.measure(sandbox)
         _say("squad import: a club's 10,000-athlete CSV into a new squad")
         results |= squad_import.measure(sandbox)
+        _say("the offline installer: build the .deb, then start the installed app")
+        results |= package.measure(path, sandbox)
     finally:
         sandbox.close()
     results["targets"] = report.TARGETS
@@ -87,8 +90,8 @@ def _compile_project() -> None:
     otherwise recompile some sixty modules at every start, a cost no installed CalfDesk has; the floor's
     libraries were compiled when pip installed them.
     """
-    for package in PROJECT_PACKAGES:
-        compileall.compile_dir(REPO / package, quiet=1)
+    for name in PROJECT_PACKAGES:
+        compileall.compile_dir(REPO / name, quiet=1)
 
 
 def _startup(measured: startup.StartupResult) -> dict[str, Any]:

@@ -22,6 +22,7 @@ TARGETS = {
     "letter_ratio": 2.0,  # issue 8: a letter ÷ bare ReportLab laying out the same content
     "letters_500_s": 10.0,  # issue 8: a batch of 500 letters, finalised, stored, audited and written
     "squad_import_10k_s": 3.0,  # issue 9: 10,000 athletes read, checked, matched and committed
+    "package_mb": 150.0,  # issue 10: the compressed .deb
 }
 # ... and higher for these: 10,000 screening documents in at most 3 s ("a few seconds", issue 5).
 MINIMUMS = {
@@ -55,6 +56,14 @@ _ROWS = (
     ("squad_import_10k_read_s", "Squad import: reading the file (s)", "{:.2f}"),
     ("squad_import_10k_preview_s", "Squad import: mapping and checking every row (s)", "{:.2f}"),
     ("squad_import_10k_commit_s", "Squad import: the one transaction (s)", "{:.2f}"),
+    ("package_build_s", "make package: bundle and .deb built, no network (s)", "{:.0f}"),
+    ("package_bundle_s", "make package: the PyInstaller bundle (s)", "{:.0f}"),
+    ("package_deb_s", "make package: the .deb, xz (s)", "{:.0f}"),
+    ("package_mb", "The .deb (MB, compressed)", "{:.1f}"),
+    ("package_installed_mb", "Installed size (MB)", "{:.1f}"),
+    ("installed_startup_ms", "Installed app: start-up to first painted rows, 100,000 patients (ms, median)", "{:.0f}"),
+    ("installed_checkout_startup_ms", "The checkout's calfdesk, same rounds (ms, median)", "{:.0f}"),
+    ("installed_startup_ratio", "Installed app ÷ checkout, start-up wall time", "{:.2f}"),
     ("squad_import_10k_into_100k_s", "Squad import: the same file beside 100,000 patients held (s)", "{:.2f}"),
 )
 LOG_HEADING = "## Results log"

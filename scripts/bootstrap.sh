@@ -3,18 +3,20 @@
 #
 #   scripts/bootstrap.sh run    Qt runtime packages + .venv   (enough for `make run`)
 #   scripts/bootstrap.sh test   the above + PostgreSQL, Xvfb, poppler (for tests, benches, screenshots)
+#                               + the packaging tools (the suite builds and installs the .deb)
+#   scripts/bootstrap.sh package  the Qt runtime packages + the packaging tools + .venv (for `make package`)
 #
 # Idempotent, and meant to be cheap when nothing is missing (every make target calls it):
 # one dpkg-query call and one sha256sum, no network.
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 run|test" >&2
+    echo "usage: $0 run|test|package" >&2
     exit 2
 }
 [[ $# -eq 1 ]] || usage
 mode=$1
-[[ $mode == run || $mode == test ]] || usage
+[[ $mode == run || $mode == test || $mode == package ]] || usage
 
 repo_root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 cd -- "$repo_root"
@@ -46,9 +48,15 @@ runtime_pkgs=(
 # poppler-utils: pdftoppm, to look at generated PDFs; desktop-file-utils: desktop-file-validate for
 # packaging/calfdesk.desktop; openssl: the test server's throwaway TLS certificates.
 test_pkgs=(postgresql xvfb xauth poppler-utils desktop-file-utils openssl)
+# binutils: PyInstaller reads the libraries' dependencies with objdump; dpkg: dpkg-deb builds the package;
+# util-linux: unshare, which builds and runs it with no network; appstream: appstreamcli validates the
+# AppStream metadata; nsis: makensis compiles the Windows installer script (the suite checks that it does);
+# 7zip: 7zz lists what that installer would put where (its tests read it back).
+package_pkgs=(binutils dpkg util-linux appstream desktop-file-utils nsis 7zip)
 
 wanted=("${runtime_pkgs[@]}")
-[[ $mode == test ]] && wanted+=("${test_pkgs[@]}")
+[[ $mode == test ]] && wanted+=("${test_pkgs[@]}" "${package_pkgs[@]}")
+[[ $mode == package ]] && wanted+=("${package_pkgs[@]}")
 
 # One dpkg-query for all packages. It prints nothing (and complains on stderr) for packages it
 # has never heard of, and a Status of "<want> <flag> <state>" for the others: only the state
@@ -126,7 +134,7 @@ fi
 
 # The stamp records what the venv was installed from; any change to those files means reinstall.
 stamp_inputs=(pyproject.toml)
-pip_args=(-e '.[dev]')
+pip_args=(-e '.[dev,package]')
 if [[ -f $constraints ]]; then
     stamp_inputs+=("$constraints")
     pip_args+=(-c "$constraints")

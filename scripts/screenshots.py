@@ -129,6 +129,9 @@ def _take_variant(variant: str) -> int:
         from scripts.screenshots_squads import shoot_squads  # the squads' pictures: their own module
 
         shoot_squads(folder, suffix)
+        from scripts.screenshots_about import shoot_about  # Help > About: its own module
+
+        shoot_about(folder, suffix)
         _shoot_login(folder / "clinic.sqlite3", suffix)
         _shoot_read_only(folder / "clinic.sqlite3", suffix)
         app.quit()

@@ -15,6 +15,12 @@ from collections.abc import Callable
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``calfdesk`` with ``argv`` (default: the process's arguments); return the exit status."""
+    if getattr(sys, "frozen", False):
+        # A frozen build starts the letter pool's workers (and their forkserver) by running its own
+        # executable again with multiprocessing's arguments: hand those runs to multiprocessing at once.
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     # First of all: the window measures its start-up from this moment.
     os.environ["CALFDESK_T0"] = str(time.time())
     from ui import cli

@@ -7,9 +7,10 @@ process alone; workers are started fresh ("forkserver", or "spawn" where there i
 from a process that holds SQLCipher connections, so no connection, lock or key is ever shared with them.
 
 A worker's start (interpreter, ReportLab, fonts: about half a second) is paid once per batch, so only
-batches of ``POOL_MIN_LETTERS`` or more use a pool; one letter, a short batch, a one-core machine or a frozen
-build (see ``_pool_possible``) render in the calling process, exactly as before. If a worker dies, its letter
-and every later one are rendered in the calling process: the batch is slower, never different.
+batches of ``POOL_MIN_LETTERS`` or more use a pool; one letter, a short batch or a one-core machine render in
+the calling process, exactly as before. A frozen build works the same way, because its entry point hands
+multiprocessing's own runs of the executable to ``multiprocessing.freeze_support()``. If a worker dies, its
+letter and every later one are rendered in the calling process: the batch is slower, never different.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import logging
 import multiprocessing
 import os
 import signal
-import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -124,16 +124,10 @@ def letter_renderer(letters: int, workers: int | None = None) -> LetterRenderer:
 
 def worker_count(letters: int) -> int:
     """One worker per core this process may use, for a batch long enough to be worth starting them."""
-    if letters < POOL_MIN_LETTERS or not _pool_possible():
+    if letters < POOL_MIN_LETTERS:
         return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return 0 if cores < 2 else min(cores, MAX_WORKERS, letters)
-
-
-def _pool_possible() -> bool:
-    # A frozen build starts workers by running its own executable again, which only works once the entry
-    # point calls multiprocessing.freeze_support(); until it does, a frozen build renders in one process.
-    return not getattr(sys, "frozen", False)
 
 
 def _start_method() -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.assessment.patient_assessments import PatientAssessments, clinic_country
 from ui.clock import local_today
@@ -171,7 +171,17 @@ class MainWindow(QMainWindow):
         if self._can(Action.VIEW_SQUADS):  # reception has no squads: no menu for them
             self.squads_menu = self.menuBar().addMenu("&Squads")
             self.squads_menu.addAction(self.squads_action)
+        self.about_action = QAction("&About CalfDesk…", self)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
+        self.help_menu = self.menuBar().addMenu("&Help")  # last; menus added later go before it (add_menu)
+        self.help_menu.addAction(self.about_action)
         self.write_actions = (self.new_patient_action, self.edit_patient_action, self.new_letter_action)
+
+    def add_menu(self, title: str) -> QMenu:
+        """A new menu in the menu bar, before Help: Help stays the last menu whoever logs in."""
+        menu = QMenu(title, self)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+        return menu
 
     def _action(
         self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey, slot: Callable[[], object]
@@ -424,6 +434,18 @@ class MainWindow(QMainWindow):
     def _on_edit_patient_action_triggered(self) -> None:
         if self.patient_view.patient is not None and not self._store.read_only and self._can(Action.EDIT_PATIENT):
             self._open_editor(self.patient_view.patient)
+
+    @Slot()
+    def _on_about_action_triggered(self) -> None:
+        from ui.about_dialog import AboutDialog  # loaded on first use, not at start-up
+
+        shown = [dialog for dialog in self.findChildren(AboutDialog) if dialog.isVisible()]
+        if shown:  # one is enough: bring it forward (raise_ is refused by some platforms' plugins)
+            shown[0].activateWindow()
+            return
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     @Slot()
     def _on_find_action_triggered(self) -> None:

@@ -19,7 +19,7 @@ from db.store import Store
 from db.vault import Conversion, State, Vault
 from workstation.audit.auditor import Auditor, utc_now
 from workstation.audit.records import AuditEvent, Outcome
-from workstation.errors import AuthenticationFailed, ValidationFailed
+from workstation.errors import AuthenticationFailed, CalfDeskError, ValidationFailed
 from workstation.problems import blocking
 from workstation.security.accounts import user_key
 from workstation.security.passwords import password_problems
@@ -71,6 +71,8 @@ class Entry:
             return True
         if state is State.SERVER:
             return self._accounts(self._server()).needs_owner()
+        if state is State.PLAIN:
+            return self._plain_without_accounts()
         if state is State.ENCRYPTED:
             self.vault.keyring()  # no key file (or not a CalfDesk file): say so now, not after a password
         return False
@@ -91,6 +93,8 @@ class Entry:
         problems += blocking(password_problems(password, user_name=user_name, display_name=display_name))
         if problems:
             raise ValidationFailed(problems)
+        if state is State.PLAIN:
+            return self._create_owner_on_plain(user_name, display_name, password)
         key, recovery = self.vault.create(user_key(user_name), password)
         store = self._open(key)
         try:
@@ -169,6 +173,34 @@ class Entry:
             raise
         _log.info("database encrypted at the owner's login (%d accounts need a new password)", len(waiting))
         return Opened(store, login, conversion.recovery_key, conversion, waiting)
+
+    def _plain_without_accounts(self) -> bool:
+        """A database from the first release (schema 0001, before accounts existed) holds patients but
+        nobody who can log in: its owner is set up on it, as on a new database. Opening it brings the
+        schema up to date, after a verified backup of the old file."""
+        store = self.vault.open(backup_dir=self._backup_dir, check_integrity=self._check_integrity)
+        try:
+            return not store.read_only and self._accounts(store).needs_owner()
+        finally:
+            store.close()
+
+    def _create_owner_on_plain(self, user_name: str, display_name: str, password: str) -> Opened:
+        """The owner of a database from before accounts: encrypt it with the owner's key, then add the
+        owner, as the owner's first login on a plain database does (its records are kept, not replaced)."""
+        if not self._plain_without_accounts():
+            raise CalfDeskError("This database already has its owner's account.", hint="Log in instead.")
+        key, conversion = self.vault.convert(user_key(user_name), password, self._backup_dir)
+        store = self._open(key)
+        try:
+            login = self._accounts(store).create_owner(user_name, display_name, password)
+            auditor = self._auditor(store)
+            auditor.record(AuditEvent.DATABASE_ENCRYPTED, login.actor, object_type="database")
+            auditor.record(AuditEvent.RECOVERY_KEY_ISSUED, login.actor, object_type="database")
+        except BaseException:
+            store.close()
+            raise
+        _log.info("owner set up on a database from before accounts; the database is now encrypted")
+        return Opened(store, login, conversion.recovery_key, conversion)
 
     def _absorb_early_failures(self, store: Store) -> None:
         """Failed logins typed before the database could be opened join its lockout count and audit."""

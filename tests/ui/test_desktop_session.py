@@ -113,7 +113,7 @@ def test_a_new_database_starts_with_the_owners_account_then_the_window(
     qtbot.waitUntil(lambda: desktop.window is not None and desktop.window.isVisible(), timeout=10_000)
     assert desktop.login is not None and desktop.login.user.is_owner
     assert desktop.window is not None and desktop.window.first_run.isVisible()  # no patients yet
-    assert [a.text() for a in desktop.window.menuBar().actions()] == ["&File", "&Patient", "&Squads", "&Admin"]
+    assert [a.text() for a in desktop.window.menuBar().actions()] == ["&File", "&Patient", "&Squads", "&Admin", "&Help"]
 
 
 def test_a_wrong_password_keeps_the_window_shut(
@@ -241,7 +241,7 @@ def test_reception_sees_no_clinical_record_and_cannot_add_one(
     assert not view.add_episode_button.isVisible()  # the episodes page gave way to the note
     assert not view.add_episode_button.isEnabled()  # and it would refuse anyway
     assert view.edit_button.isEnabled()  # reception keeps demographics up to date
-    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Patient"]  # no Admin menu
+    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Patient", "&Help"]  # no Admin menu
 
 
 def test_club_staff_list_only_athletes_who_share_with_the_club(
