@@ -106,20 +106,44 @@ def main() -> int:
     return 0
 
 
+def _screenshot_app(folder: Path, *, dark: bool) -> QApplication:
+    """The application every picture is taken in, with all its folders inside ``folder``."""
+    # Never read or write the real user's folders: settings, data, logs and caches all go here.
+    for key in XDG_FOLDERS:
+        os.environ[key] = str(folder / key.lower())
+    app = QApplication(sys.argv)
+    app.setStyle("Fusion")  # the same look under Xvfb and offscreen, whatever the desktop
+    app.styleHints().setCursorFlashTime(0)  # a steady text cursor: no picture catches it mid-blink
+    app.setQuitOnLastWindowClosed(False)  # one window closes before the next opens: carry on
+    if dark:
+        app.setPalette(_dark_palette())
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return app
+
+
+def run_alone(description: str, shoot: Callable[[Path, str], None]) -> int:
+    """One picture module run by itself (``python -m scripts.screenshots_x --out DIR [--dark]``), for a
+    quick look at its pictures without taking them all."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", type=Path, required=True, help="the folder for the PNGs")
+    parser.add_argument("--dark", action="store_true", help="with the dark palette")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    global OUTPUT
+    OUTPUT = args.out
+    with tempfile.TemporaryDirectory(prefix="calfdesk-shots-") as name:
+        app = _screenshot_app(Path(name), dark=args.dark)
+        suffix = ("-dark" if args.dark else "") + ("-200" if os.environ.get("QT_SCALE_FACTOR") == "2" else "")
+        shoot(Path(name), suffix)
+        app.quit()
+    return 0
+
+
 def _take_variant(variant: str) -> int:
     suffix = "" if variant == "light" else f"-{variant}"
     with tempfile.TemporaryDirectory(prefix="calfdesk-screens-") as name:
         folder = Path(name)
-        # Never read or write the real user's folders: settings, data, logs and caches all go here.
-        for key in XDG_FOLDERS:
-            os.environ[key] = str(folder / key.lower())
-        app = QApplication(sys.argv)
-        app.setStyle("Fusion")  # the same look under Xvfb and offscreen, whatever the desktop
-        app.styleHints().setCursorFlashTime(0)  # a steady text cursor: no picture catches it mid-blink
-        app.setQuitOnLastWindowClosed(False)  # one window closes before the next opens: carry on
-        if variant == "dark":
-            app.setPalette(_dark_palette())
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+        app = _screenshot_app(folder, dark=variant == "dark")
         _shoot_owner_setup(folder, suffix)
         _shoot_first_run(folder, suffix)
         _shoot_clinic(folder, suffix)

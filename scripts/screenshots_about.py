@@ -10,15 +10,11 @@ Dialogs are shown with show()/open(), never exec().
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 import db
 from scripts import screenshots as shots
@@ -54,27 +50,7 @@ def _shown_name(dialog: AboutDialog) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, required=True, help="the folder for the PNG")
-    parser.add_argument("--dark", action="store_true", help="with the dark palette")
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    shots.OUTPUT = args.out
-    with tempfile.TemporaryDirectory(prefix="calfdesk-about-shots-") as name:
-        folder = Path(name)
-        for key in shots.XDG_FOLDERS:
-            os.environ[key] = str(folder / key.lower())
-        app = QApplication(sys.argv)
-        app.setStyle("Fusion")
-        app.styleHints().setCursorFlashTime(0)
-        app.setQuitOnLastWindowClosed(False)
-        if args.dark:
-            app.setPalette(shots._dark_palette())
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-        suffix = ("-dark" if args.dark else "") + ("-200" if os.environ.get("QT_SCALE_FACTOR") == "2" else "")
-        shoot_about(folder, suffix)
-        app.quit()
-    return 0
+    return shots.run_alone(__doc__ or "", shoot_about)
 
 
 if __name__ == "__main__":

@@ -12,16 +12,13 @@ Every window is opened from the real menus; dialogs with show()/open(), never ex
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import random
 import sys
-import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -318,27 +315,7 @@ def _press(key: Qt.Key) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, required=True, help="the folder for the PNGs")
-    parser.add_argument("--dark", action="store_true", help="with the dark palette")
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    shots.OUTPUT = args.out
-    with tempfile.TemporaryDirectory(prefix="calfdesk-squad-shots-") as name:
-        folder = Path(name)
-        for key in shots.XDG_FOLDERS:
-            os.environ[key] = str(folder / key.lower())
-        app = QApplication(sys.argv)
-        app.setStyle("Fusion")
-        app.styleHints().setCursorFlashTime(0)
-        app.setQuitOnLastWindowClosed(False)
-        if args.dark:
-            app.setPalette(shots._dark_palette())
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-        suffix = ("-dark" if args.dark else "") + ("-200" if os.environ.get("QT_SCALE_FACTOR") == "2" else "")
-        shoot_squads(folder, suffix)
-        app.quit()
-    return 0
+    return shots.run_alone(__doc__ or "", shoot_squads)
 
 
 if __name__ == "__main__":

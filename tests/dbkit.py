@@ -104,3 +104,33 @@ def migrate(connection: Any, direction: str, revision: str) -> None:
     config = db.schema.alembic_config()
     config.attributes["connection"] = connection
     getattr(command, direction)(config, revision)
+
+
+def first_release_database(path: Path, patients: tuple[tuple[str, str, str, str, str], ...] = ()) -> None:
+    """A database as the first release wrote it: schema 0001 (patients, episodes and observations; no
+    accounts yet), in a plain file, holding ``patients`` as (uid, given name, family name, ISO date of
+    birth, NHS number)."""
+    from db.engine import create_sqlite_engine
+    from db.urls import resolve
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_sqlite_engine(resolve(f"sqlite:///{path}"), read_only=False, key=None)
+    try:
+        with engine.begin() as connection:
+            migrate(connection, "upgrade", "0001")
+    finally:
+        engine.dispose()
+    rows = patients
+    connection = raw(path)
+    try:
+        connection.executemany(
+            "INSERT INTO patient (uid, version, given_name, family_name, preferred_name, date_of_birth, sex, phone,"
+            " email, address, nhs_number, medicare_number, medicare_irn, gp_name, gp_practice, gp_address, gp_phone,"
+            " gp_secure_email, emergency_name, emergency_relationship, emergency_phone, gp_consent, club_consent,"
+            " sort_key, created_at, updated_at) VALUES (?, 1, ?, ?, '', ?, 'female', '', '', '', ?, '', '', '', '',"
+            " '', '', '', '', '', '', 0, 0, ?, '2024-01-01 09:00:00', '2024-01-01 09:00:00')",
+            [(uid, given, family, born, nhs, f"{family} {given}".casefold()) for uid, given, family, born, nhs in rows],
+        )
+        connection.commit()
+    finally:
+        connection.close()

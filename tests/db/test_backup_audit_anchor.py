@@ -7,8 +7,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from alembic import command
-from sqlalchemy import create_engine
 
 import db
 import db.schema
@@ -63,12 +61,7 @@ def test_an_empty_log_is_anchored_at_the_genesis_hash(tmp_path: Path) -> None:
 
 def test_a_database_from_before_the_audit_log_gets_no_anchor(tmp_path: Path) -> None:
     source = tmp_path / "old.sqlite3"
-    engine = create_engine(f"sqlite:///{source}")
-    config = db.schema.alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-    engine.dispose()
+    dbkit.first_release_database(source)
     report = backup_sqlite(source, tmp_path / "copy.sqlite3", None)  # a plain file, as 0001 wrote them
     assert report.audit_head is None
     assert not audit_anchor_path(report.path).exists()

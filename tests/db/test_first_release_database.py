@@ -5,14 +5,10 @@ owner's set-up nor a login could get into such a database.)"""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic import command
-from sqlalchemy import create_engine
 
-import db.schema
 from db import cipher
 from db.vault import State, Vault
 from tests import dbkit
@@ -23,28 +19,12 @@ from workstation.errors import CalfDeskError
 OWNER, PASSWORD = "owner", "tidal moss lantern cobalt"
 
 
-def _first_release_database(path: Path) -> None:
-    engine = create_engine(f"sqlite:///{path}")
-    config = db.schema.alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-    engine.dispose()
-    with sqlite3.connect(path) as raw:
-        raw.execute(
-            "INSERT INTO patient (id, uid, version, given_name, family_name, preferred_name, date_of_birth, sex, phone,"
-            " email, address, nhs_number, medicare_number, medicare_irn, gp_name, gp_practice, gp_address, gp_phone,"
-            " gp_secure_email, emergency_name, emergency_relationship, emergency_phone, gp_consent, club_consent,"
-            " sort_key, created_at, updated_at) VALUES (1, '6f1c1d3a-0000-4000-8000-000000000001', 1, 'Aroha', 'Ngata',"
-            " '', '1988-04-02', 'female', '', '', '', '9434765919', '', '', '', '', '', '', '', '', '', '', 0, 0,"
-            " 'ngata aroha', '2024-01-01 09:00:00', '2024-01-01 09:00:00')"
-        )
-    raw.close()
+PATIENT = ("6f1c1d3a-0000-4000-8000-000000000001", "Aroha", "Ngata", "1988-04-02", "9434765919")
 
 
 def test_a_first_release_database_gets_its_owner_and_keeps_its_patients(tmp_path: Path) -> None:
     path = tmp_path / "calfdesk.sqlite3"
-    _first_release_database(path)
+    dbkit.first_release_database(path, (PATIENT,))
     url = f"sqlite:///{path}"
     entry = Entry(url, workstation="room-1", backup_dir=tmp_path / "backups")
     assert Vault(url).state() is State.PLAIN
@@ -63,10 +43,12 @@ def test_a_first_release_database_gets_its_owner_and_keeps_its_patients(tmp_path
     # The 0001 file was copied and verified before the schema changed, and the copy is still 0001.
     before = sorted((tmp_path / "backups").glob("calfdesk-before-upgrade-from-0001-*.sqlite3"))
     assert len(before) == 1
-    with sqlite3.connect(f"file:{before[0]}?mode=ro", uri=True) as copy:
+    copy = dbkit.raw(before[0], read_only=True)
+    try:
         assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
         assert copy.execute("SELECT family_name, nhs_number FROM patient").fetchall() == [("Ngata", "9434765919")]
-    copy.close()
+    finally:
+        copy.close()
 
     # From now on it is an ordinary encrypted database: the owner logs in, nobody is set up twice.
     again = Entry(url, workstation="room-1")

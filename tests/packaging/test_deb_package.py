@@ -159,11 +159,14 @@ def test_the_installed_app_starts_evaluates_assesses_and_writes_letters_offline(
     installed.ok(home, "--user", OWNER, "demo", "--patients", "12", "--seed", "7")
     listed = installed.ok(home, "--user", OWNER, "patients", "list")
     rows = [line.split() for line in listed.splitlines()[1:]]
+    # A patient whose family name reads back from the PDF as typed (no combining accents to normalise).
     patient_id, family_name = next((row[0], row[1].rstrip(",")) for row in rows if row[1].isascii())
+    # The document must be this patient's: their date of birth and sex, read from the installed app's FHIR export.
+    installed.ok(home, "--user", OWNER, "patient", "export", patient_id, "--fhir", "--out", str(home / "fhir.json"))
+    bundle = json.loads((home / "fhir.json").read_text(encoding="utf-8"))
+    person = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
     document = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    chosen = " ".join(next(row for row in rows if row[0] == patient_id))
-    day, month, year = re.search(r"(\d\d)/(\d\d)/(\d{4})", chosen).groups()  # type: ignore[union-attr]
-    document["patient"]["date_of_birth"] = f"{year}-{month}-{day}"  # the document must be this patient's
+    document["patient"] |= {"date_of_birth": person["birthDate"], "sex": person["gender"]}
     (home / "assessment.json").write_text(json.dumps(document), encoding="utf-8")
     imported = installed.ok(home, "--user", OWNER, "assessment", "import", str(home / "assessment.json"),
                             "--patient", patient_id, "--impression", "overload")  # fmt: skip

@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic import command
-from sqlalchemy import create_engine
 
 import db.schema
 import workstation
+from tests import dbkit
 from tests.packaging.deb import OWNER, Built, DpkgRoot, build_package, data_folder, digests
 
 pytestmark = pytest.mark.timeout(1800)
 
 OLDER = "0.0.9"
 LEFT_BEHIND = "only-in-0.0.9.txt"
-PATIENT = ("6f1c1d3a-0000-4000-8000-000000000001", "Aroha", "Ngata", "1988-04-02")
+PATIENT = ("6f1c1d3a-0000-4000-8000-000000000001", "Aroha", "Ngata", "1988-04-02", "9434765919")
 
 
 @pytest.fixture(scope="module")
@@ -37,28 +35,6 @@ def older(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Built:
                          "--compression", "none")  # fmt: skip
 
 
-def _first_release_database(path: Path) -> None:
-    """A database as the first release wrote it: schema 0001, plain SQLite, one patient, no accounts yet."""
-    path.parent.mkdir(parents=True)
-    engine = create_engine(f"sqlite:///{path}")
-    config = db.schema.alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-    engine.dispose()
-    uid, given, family, born = PATIENT
-    with sqlite3.connect(path) as raw:
-        raw.execute(
-            "INSERT INTO patient (id, uid, version, given_name, family_name, preferred_name, date_of_birth, sex, phone,"
-            " email, address, nhs_number, medicare_number, medicare_irn, gp_name, gp_practice, gp_address, gp_phone,"
-            " gp_secure_email, emergency_name, emergency_relationship, emergency_phone, gp_consent, club_consent,"
-            " sort_key, created_at, updated_at) VALUES (1, ?, 1, ?, ?, '', ?, 'female', '', '', '', '', '', '', '',"
-            " '', '', '', '', '', '', '', 0, 0, ?, '2024-01-01 09:00:00', '2024-01-01 09:00:00')",
-            (uid, given, family, born, f"{family} {given}".casefold()),
-        )
-    raw.close()
-
-
 def test_upgrading_keeps_the_data_and_migrates_it_after_a_verified_backup(
     built: Built, older: Built, tmp_path: Path
 ) -> None:
@@ -67,7 +43,7 @@ def test_upgrading_keeps_the_data_and_migrates_it_after_a_verified_backup(
     assert root.installed_version() == OLDER
     home = tmp_path / "home"
     database = data_folder(home) / "calfdesk.sqlite3"
-    _first_release_database(database)
+    dbkit.first_release_database(database, (PATIENT,))
     before = digests(data_folder(home))
 
     upgrade = root.install(built.deb)
@@ -83,10 +59,12 @@ def test_upgrading_keeps_the_data_and_migrates_it_after_a_verified_backup(
     assert len(backups) == 1
     manifest = json.loads(backups[0].with_name(backups[0].name + ".manifest.json").read_text(encoding="utf-8"))
     assert manifest["tables"]["patient"]["rows"] == 1 and manifest["tables"]["alembic_version"]["rows"] == 1
-    with sqlite3.connect(f"file:{backups[0]}?mode=ro", uri=True) as copy:
+    copy = dbkit.raw(backups[0], read_only=True)
+    try:
         assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
         assert copy.execute("SELECT given_name, family_name FROM patient").fetchall() == [PATIENT[1:3]]
-    copy.close()
+    finally:
+        copy.close()
 
     listed = root.ok(home, "--user", OWNER, "patients", "list")
     assert "Ngata, Aroha" in listed and "02/04/1988" in listed
