@@ -37,6 +37,7 @@ OWNER_PASSWORD = "kettle orbit saffron lane"
 READING_ACTIONS = {
     "&Lock", "Log &out…", "&Quit", "&Find patient", "&Clear search", "&Who has accessed this patient…",
     "&Audit trail…", "Export everything held about this patient…", "&Backups…", "&Squads…",
+    "&About CalfDesk…",
 }  # fmt: skip
 
 
