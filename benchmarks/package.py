@@ -42,12 +42,14 @@ def measure(database: Path, sandbox: Sandbox) -> dict[str, Any]:
     subprocess.run(["dpkg-deb", "-x", str(report["deb"]), str(root)], check=True)
     installed = [str(root / "opt" / "calfdesk" / "calfdesk"), "--startup-check", "--database", str(database)]
     checkout = [*calfdesk_command(), "--startup-check", "--database", str(database)]
+    # The installed program is run as a user would: without the checkout on PYTHONPATH.
+    envs = {"installed": {k: v for k, v in sandbox.env().items() if k != "PYTHONPATH"}, "checkout": sandbox.env()}
     walls: dict[str, list[float]] = {"installed": [], "checkout": []}
     startup_ms: dict[str, list[int]] = {"installed": [], "checkout": []}
     for round_number in range(ROUNDS + 1):
         order = [("installed", installed), ("checkout", checkout)]
         for name, command in order if round_number % 2 else order[::-1]:
-            wall, painted = startup._run_once(command, sandbox)
+            wall, painted = startup._run_once(command, sandbox, envs[name])
             if round_number > 0:  # round 0 warms the file cache
                 walls[name].append(wall)
                 startup_ms[name].append(painted)

@@ -76,10 +76,11 @@ def measure(database: Path, sandbox: Sandbox, rounds: int) -> StartupResult:
     )
 
 
-def _run_once(command: list[str], sandbox: Sandbox) -> tuple[float, int]:
-    """(wall seconds without the password check, startup_ms) of one run."""
+def _run_once(command: list[str], sandbox: Sandbox, env: dict[str, str] | None = None) -> tuple[float, int]:
+    """(wall seconds without the password check, startup_ms) of one run (``env``: the sandbox's by default)."""
     started = time.perf_counter()
-    result = subprocess.run(command, env=sandbox.env(), capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+    env = sandbox.env() if env is None else env
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
     wall = time.perf_counter() - started
     found = _STARTUP_MS.search(result.stdout)
     if result.returncode != 0 or not found:

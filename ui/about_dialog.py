@@ -59,7 +59,7 @@ __all__ = ["AboutDialog", "ComponentColumn", "ComponentTableModel"]
 
 WHAT_IT_IS = (
     "CalfDesk keeps the records of runners with calf pain, and of the sports squads a clinic screens, "
-    "on this computer. It needs no internet."
+    "on this computer or the clinic's own server. It needs no internet."
 )
 INCLUDES_HEADING = "Software and fonts included"
 INCLUDES = (

@@ -297,9 +297,11 @@ def _read_additions() -> dict[str, _Addition]:
 
 
 def _python_component() -> BundledComponent:
-    """The interpreter and its standard library, under the PSF licence (the standard library's LICENSE.txt)."""
-    licence_file = Path(sysconfig.get_paths()["stdlib"]) / "LICENSE.txt"
-    texts = (LicenceText("LICENSE.txt", _decoded(licence_file.read_bytes())),) if licence_file.is_file() else ()
+    """The interpreter and its standard library, under the PSF licence: its LICENSE.txt, which Linux builds
+    keep in the standard library's folder and python.org's Windows installer beside python.exe."""
+    places = (Path(sysconfig.get_paths()["stdlib"]), Path(sys.base_prefix))
+    licence_file = next((place / "LICENSE.txt" for place in places if (place / "LICENSE.txt").is_file()), None)
+    texts = (LicenceText("LICENSE.txt", _decoded(licence_file.read_bytes())),) if licence_file else ()
     return BundledComponent("Python", platform.python_version(), "PSF-2.0", "https://www.python.org/", texts)
 
 
