@@ -183,7 +183,7 @@ class DesktopSession(QObject):
             file_menu.insertAction(first, action)
         file_menu.insertSeparator(first)
         if session.can(Action.MANAGE_USERS) or session.can(Action.VIEW_AUDIT):
-            admin = window.add_menu("&Admin")  # before Help, which stays last
+            admin = window.add_menu("Admi&n")  # before Help, which stays last; Alt+A is Assess…
             if session.can(Action.MANAGE_USERS):
                 writes.append(_action(window, "&Users…", None, self._on_manage_users))
                 admin.addAction(writes[-1])

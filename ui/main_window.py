@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         self.patient_menu.addActions([self.find_action, self.clear_search_action])
         self.squads_action = self._action("&Squads…", QKeySequence(SQUADS_SHORTCUT), self.squads.open)
         if self._can(Action.VIEW_SQUADS):  # reception has no squads: no menu for them
-            self.squads_menu = self.menuBar().addMenu("&Squads")
+            self.squads_menu = self.menuBar().addMenu("S&quads")  # Alt+Q: Alt+S is the running log's Shoes
             self.squads_menu.addAction(self.squads_action)
         self.about_action = QAction("&About CalfDesk…", self)
         self.about_action.triggered.connect(self._on_about_action_triggered)

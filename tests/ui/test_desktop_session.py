@@ -113,7 +113,7 @@ def test_a_new_database_starts_with_the_owners_account_then_the_window(
     qtbot.waitUntil(lambda: desktop.window is not None and desktop.window.isVisible(), timeout=10_000)
     assert desktop.login is not None and desktop.login.user.is_owner
     assert desktop.window is not None and desktop.window.first_run.isVisible()  # no patients yet
-    assert [a.text() for a in desktop.window.menuBar().actions()] == ["&File", "&Patient", "&Squads", "&Admin", "&Help"]
+    assert [a.text() for a in desktop.window.menuBar().actions()] == ["&File", "&Patient", "S&quads", "Admi&n", "&Help"]
 
 
 def test_a_wrong_password_keeps_the_window_shut(
@@ -310,7 +310,7 @@ def test_admins_manage_users_and_read_the_audit_from_the_admin_menu(
 
     desktop.start()
     window = _log_in(qtbot, desktop, "sam.okafor")
-    admin = next(a for a in window.menuBar().actions() if a.text() == "&Admin").menu()
+    admin = next(a for a in window.menuBar().actions() if a.text() == "Admi&n").menu()
     assert [a.text() for a in admin.actions()] == [
         "&Users…", "&Security settings…", "&Clinic settings…", "&Backups…", "&Audit trail…"
     ]

@@ -37,7 +37,7 @@ class RunEntryWidget(QGroupBox):
         self._patient_id: int | None = None
         self._busy = False
         self.fields = RunFields(date_order, unit)
-        self.save_button = QPushButton("&Save run")
+        self.save_button = QPushButton("Sa&ve run")
         self.save_button.setObjectName("saveRun")
         self.save_button.setToolTip("Or press Enter in any field")
         self.save_button.clicked.connect(self._on_save_clicked)

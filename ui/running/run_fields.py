@@ -39,7 +39,7 @@ _LABELS = {
     "duration_min": "D&uration",
     "perceived_effort": "&Effort",
     "surface": "Surfa&ce",
-    "shoes": "S&hoes",
+    "shoes": "&Shoes",
     "hills": "H&ills",
     "speed_work": "Speed &work",
     "note": "N&ote",

@@ -206,7 +206,7 @@ def test_only_a_role_that_may_change_clinic_settings_is_offered_them(
 ) -> None:
     window = log_in(qtbot, desktop, "dr.chen")
     menus = menu_texts(window)
-    assert "&Admin" not in menus
+    assert "Admi&n" not in menus
     assert not any(a.text() == "&Clinic settings…" for a in window.actions())
     assert desktop.session is not None
     with pytest.raises(PermissionDenied):
