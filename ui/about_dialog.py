@@ -58,8 +58,8 @@ from ui.widgets.banner import BannerWidget
 __all__ = ["AboutDialog", "ComponentColumn", "ComponentTableModel"]
 
 WHAT_IT_IS = (
-    "CalfDesk keeps the records of runners with calf pain, and of the sports squads a clinic screens, "
-    "on this computer or the clinic's own server. It needs no internet."
+    "CalfDesk keeps the records of runners with calf pain and of the squads a clinic screens. "
+    "It needs no internet."
 )
 INCLUDES_HEADING = "Software and fonts included"
 INCLUDES = (
