@@ -31,7 +31,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -54,6 +53,7 @@ from ui.licences import BundledComponent, bundled
 from ui.settings.dialog_fit import available_size
 from ui.theme import Tone
 from ui.widgets.banner import BannerWidget
+from ui.widgets.tables import compact_rows, row_list
 
 __all__ = ["AboutDialog", "ComponentColumn", "ComponentTableModel"]
 
@@ -229,20 +229,12 @@ class AboutDialog(QDialog):
         return grid
 
     def _list_and_text(self) -> QSplitter:
-        table = self.table
-        table.setObjectName("componentTable")
-        table.setAccessibleName("Software CalfDesk includes")
-        table.setModel(self.proxy)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table = row_list(self.table, self.proxy, name="componentTable", accessible_name="Software CalfDesk includes")
         table.setWordWrap(False)
         table.setAlternatingRowColors(True)
         table.setTabKeyNavigation(False)  # Tab goes on to the licence text, as everywhere else
-        rows = table.verticalHeader()  # rows as tall as the patient list's
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(table.fontMetrics().height() + table.fontMetrics().height() // 2)
+        table.verticalHeader().hide()
+        compact_rows(table)  # rows as tall as the patient list's
         # Name and licence share the width (a long one is cut short with "…"; its tooltip and the heading
         # beside the list have it whole), so the list never scrolls sideways.
         header = table.horizontalHeader()

@@ -101,11 +101,10 @@ def test_the_bundle_carries_resources_fonts_migrations_and_licences(installed: D
     bundled_licences = {component.name: component for component in licences.read_folder(internal / "licences")}
     assert {"PySide6_Essentials", "SQLAlchemy", "reportlab", "pandas", "sqlcipher3", "Python"} <= set(bundled_licences)
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in "".join(t.text for t in bundled_licences["PySide6_Essentials"].texts)
-    # Every Debian library PyInstaller copied in is listed with its package's copyright file, and nothing else.
-    copied = {path.name for path in internal.glob("lib*.so*")}
+    # A Debian library PyInstaller copied in is listed with its package's copyright file (the build stops on one
+    # that no Debian package owns: packaging/system_libraries.py).
     assert "libcups2" in bundled_licences and "Copyright" in bundled_licences["libcups2"].texts[0].text
     assert all(component.texts for component in bundled_licences.values())
-    assert copied, "no shared libraries in the bundle?"
 
 
 def test_the_bundle_holds_one_sqlite_and_no_development_tools(installed: DpkgRoot) -> None:
@@ -175,8 +174,9 @@ def test_the_installed_app_starts_evaluates_assesses_and_writes_letters_offline(
     installed.ok(home, "--user", OWNER, "letter", patient_id, "--template", "progress", "--out", str(letter))
     reader = PdfReader(letter)
     assert family_name in "".join(page.extract_text() for page in reader.pages)
-    fonts = {str(font) for page in reader.pages for font in page["/Resources"]["/Font"].values()}
-    assert fonts, "the letter has no fonts"
+    fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}  # fmt: skip
+    assert any("DejaVuSans" in font for font in fonts), fonts  # the bundled font, embedded
 
     # A batch long enough for the letter pool: its workers are the frozen program run again.
     ids = ",".join(line.split()[0] for line in listed.splitlines()[1:])

@@ -10,7 +10,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signa
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QStyle,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui.patients.directory import PatientDirectory
 from ui.patients.patient_table import PATIENT_ID_ROLE, PatientColumn, PatientTableModel
+from ui.widgets.tables import compact_rows, row_list
 from workstation.dates import DateOrder
 
 SEARCH_PLACEHOLDER = "Find a patient: name, date of birth, NHS or Medicare number"
@@ -123,21 +123,13 @@ class PatientListWidget(QWidget):
         return search
 
     def _build_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("patientTable")
-        table.setAccessibleName("Patients")
-        table.setModel(self._model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table = row_list(QTableView(), self._model, name="patientTable", accessible_name="Patients")
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
         table.setTabKeyNavigation(False)
         # Fixed row heights: the view never measures 100,000 rows.
-        rows = table.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(table.fontMetrics().height() + table.fontMetrics().height() // 2)
+        table.verticalHeader().hide()
+        compact_rows(table)
         columns = table.horizontalHeader()
         columns.setHighlightSections(False)
         columns.setStretchLastSection(True)

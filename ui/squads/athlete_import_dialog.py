@@ -46,11 +46,11 @@ from ui.squads.athlete_import_parts import (
 from ui.squads.athlete_preview_model import AthletePreviewModel, PreviewColumn, file_cells_by_line
 from ui.squads.squad_exports import ChooseSaveFile, choose_save_file
 from ui.squads.squad_list import SquadListing
-from ui.squads.squad_style import compact_rows
 from ui.squads.work_progress import WorkProgress
 from ui.tasks import TaskRunner
 from ui.theme import Tone
 from ui.widgets.banner import BannerWidget
+from ui.widgets.tables import compact_rows
 from workstation.dates import DateOrder
 from workstation.errors import CalfDeskError
 from workstation.exchange.athlete_records import (

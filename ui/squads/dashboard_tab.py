@@ -42,10 +42,11 @@ from ui.squads.screening_legend import RowFlagsLabel
 from ui.squads.squad_charts import SquadChartsWidget
 from ui.squads.squad_exports import EXPORTS, ChooseSaveFile, ExportKind, choose_save_file, export_file, suggested_name
 from ui.squads.squad_letters import ChooseFolder, SquadLettersDialog, choose_letters_folder
-from ui.squads.squad_style import availability_tint, compact_rows
+from ui.squads.squad_style import availability_tint
 from ui.tasks import TaskRunner
 from ui.theme import Tone
 from ui.widgets.banner import BannerWidget
+from ui.widgets.tables import compact_rows
 from workstation.dates import DateOrder, format_date
 from workstation.errors import CalfDeskError
 from workstation.security.permissions import Action

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from ui.squads.members_table import PATIENT_ID_ROLE, MemberColumn, MemberTableModel
 from ui.squads.patient_picker import PatientPickerDialog, Search
-from ui.squads.squad_style import compact_rows
 from ui.tasks import TaskRunner
 from ui.theme import Tone
 from ui.widgets.banner import BannerWidget
+from ui.widgets.tables import compact_rows, row_list
 from workstation.dates import DateOrder
 from workstation.errors import CalfDeskError
 from workstation.records import PatientSummary
@@ -89,13 +88,7 @@ class MembersTab(QWidget):
         self._update_buttons()
 
     def _build_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("membersTable")
-        table.setAccessibleName("Squad members")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table = row_list(QTableView(), self.model, name="membersTable", accessible_name="Squad members")
         table.setAlternatingRowColors(True)
         table.verticalHeader().hide()
         compact_rows(table)

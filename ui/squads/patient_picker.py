@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.patients.patient_table import PATIENT_ID_ROLE, PatientTableModel
-from ui.squads.squad_style import compact_rows
+from ui.widgets.tables import compact_rows
 from workstation.dates import DateOrder
 from workstation.records import PatientSummary
 

@@ -27,7 +27,7 @@ from ui.squads.screening_model import (
     is_editable_column,
     measure_of,
 )
-from ui.squads.squad_style import compact_rows
+from ui.widgets.tables import compact_rows
 from workstation.squads.records import SCREENING_NOTE_MAX_CHARS
 
 ModelIndex = QModelIndex | QPersistentModelIndex

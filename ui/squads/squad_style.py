@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QHeaderView, QTableView
 
 from ui.theme import Tone, is_dark, tone_colours
 from workstation.squads.records import Availability
@@ -86,9 +85,3 @@ def muted_text(scheme: QPalette | None = None) -> QColor:
         share * text.blueF() + (1 - share) * base.blueF(),
     )
 
-
-def compact_rows(table: QTableView) -> None:
-    """Rows a line and a half high, fixed: a squad of 40 fits on a screen, and the view never measures them."""
-    rows = table.verticalHeader()
-    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(table.fontMetrics().height() + table.fontMetrics().height() // 2)

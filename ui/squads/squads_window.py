@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QHeaderView,
@@ -39,10 +38,10 @@ from ui.squads.screening_tab import ScreeningTab
 from ui.squads.squad_dialog import SquadDialog
 from ui.squads.squad_exports import ChooseSaveFile, choose_save_file
 from ui.squads.squad_list import SQUAD_ID_ROLE, SquadColumn, SquadListing, SquadListModel, read_listings
-from ui.squads.squad_style import compact_rows
 from ui.tasks import TaskRunner
 from ui.theme import Tone
 from ui.widgets.banner import BannerWidget
+from ui.widgets.tables import compact_rows, row_list
 from workstation.dates import DateOrder
 from workstation.errors import CalfDeskError
 from workstation.records import PatientSummary
@@ -124,13 +123,7 @@ class SquadsWindow(QDialog):
         return button
 
     def _build_list(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("squadList")
-        table.setAccessibleName("Squads")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table = row_list(QTableView(), self.model, name="squadList", accessible_name="Squads")
         table.setTabKeyNavigation(False)
         table.verticalHeader().hide()
         compact_rows(table)
